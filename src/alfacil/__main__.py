@@ -1,0 +1,5 @@
+"""Allow ``python -m alfacil``."""
+
+from alfacil.cli import main
+
+raise SystemExit(main())

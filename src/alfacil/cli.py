@@ -1,0 +1,219 @@
+"""The ``alfacil`` command: argument parsing, exit codes, and lazy imports.
+
+``--help`` imports neither pydantic nor Textual, and only ``start`` imports Textual,
+so the commands a coordinator runs between meetings start fast.
+
+Exit codes: 0 ok, 1 runtime failure, 2 bad input (usage, set file), 3 something was
+skipped (history). Messages go to stderr, data to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from alfacil import __version__
+
+if TYPE_CHECKING:
+    from alfacil.config import SetFile
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_BAD_INPUT = 2
+EXIT_SKIPPED = 3
+
+DESCRIPTION = """\
+The facilitator's console for Action Learning Sets: big countdowns, the rule of each
+phase, attendance, presenters, updates on commitments, new actions and evaluation.
+Records stay on this machine, readable by you only."""
+
+EPILOG = """\
+examples:
+  alfacil init myset.toml          write a starter set file to edit
+  alfacil check myset.toml         validate it and show the plan
+  alfacil start myset.toml         run a session (press ? for keys)
+  alfacil history myset.toml       past sessions; see also: history show last,
+                                   history actions --open, history members
+
+data folder: --data-dir, else $ALFACIL_DATA_DIR, else `records` in the set file,
+else your user data folder."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="alfacil",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"alfacil {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    start = commands.add_parser(
+        "start",
+        help="run a session of a set on this screen",
+        description="Run a session: check-in, ground rules, updates, presenters, "
+        "evaluation, close. The session is saved as it goes; quitting keeps it.",
+    )
+    start.add_argument("set_file", metavar="SET.toml", type=Path)
+    start.add_argument("--data-dir", type=Path, help="where records live (see --help)")
+    resume = start.add_mutually_exclusive_group()
+    resume.add_argument(
+        "--resume", action="store_true", help="resume an unfinished session without asking"
+    )
+    resume.add_argument(
+        "--fresh",
+        action="store_true",
+        help="close an unfinished session as ended early and start a new one",
+    )
+
+    history = commands.add_parser(
+        "history",
+        help="past sessions, commitments, attendance and evaluation",
+        add_help=False,
+    )
+    history.add_argument("args", nargs=argparse.REMAINDER)
+
+    check = commands.add_parser("check", help="validate a set file and show its plan")
+    check.add_argument("set_file", metavar="SET.toml", type=Path)
+
+    init = commands.add_parser("init", help="write a commented starter set file")
+    init.add_argument(
+        "path",
+        nargs="?",
+        default=Path("myset.toml"),
+        type=Path,
+        help="where to write it (default: myset.toml); never overwritten",
+    )
+    return parser
+
+
+def _err(message: str) -> None:
+    print(f"alfacil: {message}", file=sys.stderr)
+
+
+def _load(path: Path) -> SetFile:
+    from alfacil.config import load_set
+
+    return load_set(path)
+
+
+def cmd_check(path: Path) -> int:
+    from alfacil.config import SetFileError
+    from alfacil.durations import format_duration
+    from alfacil.engine import plan_steps
+
+    try:
+        set_file = _load(path)
+    except SetFileError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    config = set_file.config
+    phases = config.resolved_phases
+    members = config.member_names
+    out = [
+        f"{path}: ok",
+        f"  set:          {config.name} (id {config.set_id})",
+        f"  facilitator:  {config.facilitator}",
+        f"  members:      {len(members)}: {', '.join(members)}",
+        f"  protocol:     {config.protocol if config.phases is None else 'custom'}: "
+        + ", ".join(f"{p.id} {format_duration(p.duration)}" for p in phases),
+        f"  agreed length: {format_duration(config.session_length)}",
+    ]
+    warn = []
+    update = next((p for p in phases if p.kind == "updates"), None)
+    for count in range(1, config.presenters_per_session + 1):
+        names = members[:count]
+        total = sum(p.duration for p, _ in plan_steps(phases, names, []))
+        mark = " (the set's usual)" if count == config.presenters_per_session else ""
+        out.append(
+            f"  plan with {count} presenter{'s' if count > 1 else ''}: "
+            f"{format_duration(total)}{mark}"
+        )
+        if count == config.presenters_per_session and total > config.session_length:
+            warn.append(
+                f"warning: with {count} presenters the plan ({format_duration(total)}) is "
+                f"longer than the agreed {format_duration(config.session_length)}"
+            )
+    if update is not None:
+        out.append(f"  updates add {format_duration(update.duration)} per member with open actions")
+    print("\n".join(out))
+    for line in warn:
+        print(line, file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_init(path: Path) -> int:
+    from alfacil.starter import starter_text
+    from alfacil.store import StoreError, write_new_file
+
+    if path.exists():
+        _err(f"{path} already exists; choose another name (nothing was written)")
+        return EXIT_BAD_INPUT
+    try:
+        write_new_file(path, starter_text().encode())
+    except StoreError as exc:
+        _err(str(exc))
+        return EXIT_FAILURE
+    print(f"wrote {path}: edit the names, then run `alfacil check {path}`", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_start(path: Path, data_dir: Path | None, resume: bool, fresh: bool) -> int:
+    from alfacil.clock import SystemClock
+    from alfacil.config import SetFileError
+    from alfacil.paths import resolve_data_dir
+    from alfacil.runner import Runner
+    from alfacil.store import StoreError
+
+    try:
+        set_file = _load(path)
+    except SetFileError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    folder = resolve_data_dir(data_dir, set_file.records_dir)
+    try:
+        runner = Runner.open(set_file, folder, SystemClock())
+    except StoreError as exc:
+        _err(str(exc))
+        return EXIT_FAILURE
+    try:
+        if runner.set_aside is not None:
+            _err(f"the unfinished session could not be read; kept as {runner.set_aside}")
+        for insecure in runner.store.insecure_files():
+            _err(f"warning: {insecure} can be read by others (chmod go-rwx to fix)")
+        mode = "resume" if resume else "fresh" if fresh else "ask"
+        from alfacil.tui.app import run_console
+
+        return run_console(runner, mode)
+    finally:
+        runner.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            return cmd_check(args.set_file)
+        if args.command == "init":
+            return cmd_init(args.path)
+        if args.command == "start":
+            return cmd_start(args.set_file, args.data_dir, args.resume, args.fresh)
+        if args.command == "history":
+            from alfacil.history_cli import main as history_main
+
+            return history_main(args.args)
+    except KeyboardInterrupt:
+        return 130
+    parser.print_help()
+    return EXIT_OK

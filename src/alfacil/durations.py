@@ -1,0 +1,70 @@
+"""Durations as people write them ("90s", "8m", "1h30m", or plain minutes) and back.
+
+Kept free of pydantic and Textual so that every layer can use it cheaply.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNIT_SECONDS = {"h": 3600, "m": 60, "s": 1}
+_PART = re.compile(r"(\d+)\s*([hms])")
+_WHOLE = re.compile(r"^\s*(?:\d+\s*[hms]\s*)+$")
+
+
+class DurationError(ValueError):
+    """A value that is not a duration; the message says what was expected."""
+
+
+def parse_duration(value: object) -> int:
+    """Return whole seconds for ``value``.
+
+    An integer is a number of minutes (the way a set agrees its timings); a string
+    may be a bare number of minutes or a sequence of parts with units ``h``, ``m``,
+    ``s``. Zero is allowed (a phase can be switched off); negatives are not.
+    """
+    if isinstance(value, bool):
+        raise DurationError(f'expected a duration like "8m", got {value!r}')
+    if isinstance(value, int):
+        if value < 0:
+            raise DurationError(f"a duration cannot be negative, got {value}")
+        return value * 60
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text.startswith("-"):
+            raise DurationError(f"a duration cannot be negative, got {value!r}")
+        if text.isdigit():
+            return int(text) * 60
+        if text and _WHOLE.match(text):
+            return sum(int(n) * _UNIT_SECONDS[u] for n, u in _PART.findall(text))
+    raise DurationError(f'expected a duration like "8m", got {value!r}')
+
+
+def format_duration(seconds: float) -> str:
+    """Compact human form: ``1h30m``, ``8m``, ``45s``, ``2m30s``."""
+    total = round(abs(seconds))
+    sign = "-" if seconds < 0 and total else ""
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours}h")
+    if minutes:
+        parts.append(f"{minutes}m")
+    if secs or not parts:
+        parts.append(f"{secs}s")
+    return sign + "".join(parts)
+
+
+def format_clock(seconds: float) -> str:
+    """Countdown form: ``MM:SS`` or ``H:MM:SS``; the sign is the caller's business.
+
+    Whole seconds are shown rounded up while counting down would be surprising, so
+    callers pass the already-rounded figure they want shown.
+    """
+    total = int(abs(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes:02d}:{secs:02d}"

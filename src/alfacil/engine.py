@@ -1,0 +1,598 @@
+"""The session state machine: a pure function of the actions taken and the ``now`` given.
+
+The engine never reads a clock. Each method that depends on time takes ``now``, a
+reading of a monotonic clock in seconds. The running step's remaining time is always
+``planned - (committed + (now - anchor))``, a deadline minus now, never a counter that
+is decremented, so it cannot drift and a suspend of the laptop shows up as overtime
+once. Every second between :meth:`Session.start` and :meth:`Session.finish` is
+attributed to exactly one step, as running or as paused time, which is the invariant
+the tests hold it to.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from alfacil.config import SetConfig
+from alfacil.protocol import PhaseSpec
+from alfacil.records import (
+    Action,
+    ActionUpdate,
+    Adjustment,
+    Attendance,
+    Autosave,
+    EvaluationRecord,
+    LedgerAction,
+    QuestionRatings,
+    SessionRecord,
+    StepRecord,
+    Turn,
+    UpdateStatus,
+)
+
+Level = Literal["normal", "warn", "overtime"]
+
+
+class EngineError(Exception):
+    """An action that the session cannot take now; the message says why."""
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """What the console shows at one instant."""
+
+    index: int
+    step: StepRecord
+    phase: PhaseSpec
+    remaining: float  # negative in overtime
+    elapsed: float  # running time of the step, pauses excluded
+    level: Level
+    progress: float  # 0..1 of the step's plan
+    paused: bool
+    finished: bool
+    session_elapsed: float  # since start, pauses included
+    seconds_to_end: float  # rest of this step plus the plan of steps to come
+    projected_total: float  # session_elapsed + seconds_to_end
+    ahead_behind: float  # projected_total - agreed length; > 0 means behind
+    total_steps: int
+
+    @property
+    def overtime(self) -> float:
+        return max(0.0, -self.remaining)
+
+
+def session_id_for(started_at: datetime) -> str:
+    """``20261127T140000Z``: sortable, readable, and the session file's name."""
+    return started_at.strftime("%Y%m%dT%H%M%SZ")
+
+
+def suggest_presenters(
+    present: Sequence[str], past: Iterable[tuple[datetime, Sequence[str]]], count: int
+) -> list[str]:
+    """Present members who presented least recently, then least often, then by name."""
+    last: dict[str, datetime] = {}
+    times: dict[str, int] = {}
+    for when, presenters in past:
+        for name in presenters:
+            times[name] = times.get(name, 0) + 1
+            if name not in last or when > last[name]:
+                last[name] = when
+
+    def key(name: str) -> tuple[bool, float, int, str]:
+        when = last.get(name)
+        stamp = when.timestamp() if when is not None else 0.0
+        return (when is not None, stamp, times.get(name, 0), name.casefold())
+
+    return sorted(present, key=key)[:count]
+
+
+def plan_steps(
+    phases: Sequence[PhaseSpec], presenters: Sequence[str], update_owners: Sequence[str]
+) -> list[tuple[PhaseSpec, str | None]]:
+    """The ordered steps for a session: phases expanded per presenter and per owner.
+
+    Consecutive per-presenter phases form one turn that repeats for each presenter;
+    an updates phase becomes one step per member with open actions, or none.
+    Phases planned at zero minutes are left out.
+    """
+    steps: list[tuple[PhaseSpec, str | None]] = []
+    i = 0
+    while i < len(phases):
+        phase = phases[i]
+        if phase.per_presenter:
+            j = i
+            while j < len(phases) and phases[j].per_presenter:
+                j += 1
+            for presenter in presenters:
+                steps.extend((p, presenter) for p in phases[i:j] if p.duration > 0)
+            i = j
+            continue
+        if phase.duration > 0:
+            if phase.kind == "updates":
+                steps.extend((phase, owner) for owner in update_owners)
+            else:
+                steps.append((phase, None))
+        i += 1
+    return steps
+
+
+class Session:
+    """One session of a set, from check-in to close."""
+
+    def __init__(
+        self,
+        config: SetConfig,
+        open_actions: Sequence[LedgerAction],
+        record: SessionRecord,
+        *,
+        origin: float,
+        current: int = 0,
+        paused: bool = False,
+        finished: bool = False,
+        anchor: float | None = None,
+    ) -> None:
+        self.config = config
+        self.open_actions = list(open_actions)
+        self.record = record
+        self._phases = {p.id: p for p in config.resolved_phases}
+        self._origin = origin  # monotonic reading at the session's start
+        self.current = current
+        self.paused = paused
+        self.finished = finished
+        self._anchor = anchor  # when the current step last began running or pausing
+
+    # --- construction -------------------------------------------------------------
+
+    @classmethod
+    def new(
+        cls,
+        config: SetConfig,
+        open_actions: Sequence[LedgerAction],
+        presenters: Sequence[str],
+        now: float,
+        wall: datetime,
+        attendance: dict[str, Attendance] | None = None,
+    ) -> Session:
+        """A session whose first step (check-in) is running from ``now``."""
+        members = config.member_names
+        record = SessionRecord(
+            session_id=session_id_for(wall),
+            set_id=config.set_id,
+            set_name=config.name,
+            facilitator=config.facilitator,
+            protocol=config.protocol if config.phases is None else "custom",
+            members=members,
+            attendance=dict(attendance or dict.fromkeys(members, "present")),
+            presenters=list(presenters),
+            agreed_seconds=config.session_length,
+            started_at=wall,
+            steps=[],
+            evaluation=EvaluationRecord(
+                ratings=[
+                    QuestionRatings(question=q, scale=config.evaluation.scale)
+                    for q in config.evaluation.questions
+                ]
+            ),
+        )
+        session = cls(config, open_actions, record, origin=now)
+        session._check_presenters(presenters, record.attendance)
+        session._rebuild()
+        first = session.record.steps[0]
+        first.status = "running"
+        first.started_offset = 0.0
+        session._anchor = now
+        return session
+
+    @classmethod
+    def resume(
+        cls, config: SetConfig, open_actions: Sequence[LedgerAction], saved: Autosave, now: float
+    ) -> Session:
+        """Continue a saved session from ``now``: the clock goes on from what was recorded."""
+        record = saved.session.model_copy(deep=True)
+        spent = sum(s.actual_seconds + s.paused_seconds for s in record.steps)
+        return cls(
+            config,
+            open_actions,
+            record,
+            origin=now - spent,
+            current=saved.current_index,
+            paused=saved.paused,
+            finished=saved.finished,
+            anchor=None if saved.finished else now,
+        )
+
+    # --- the plan -----------------------------------------------------------------
+
+    @property
+    def steps(self) -> list[StepRecord]:
+        return self.record.steps
+
+    @property
+    def step(self) -> StepRecord:
+        return self.record.steps[self.current]
+
+    @property
+    def phase(self) -> PhaseSpec:
+        return self.phase_of(self.step)
+
+    def phase_of(self, step: StepRecord) -> PhaseSpec:
+        return self._phases[step.phase_id]
+
+    @property
+    def present(self) -> list[str]:
+        return self.record.present
+
+    def update_owners(self) -> list[str]:
+        """Present members with open actions, in the set's order."""
+        owners = {a.owner for a in self.open_actions}
+        return [m for m in self.present if m in owners]
+
+    def actions_of(self, owner: str) -> list[LedgerAction]:
+        return [a for a in self.open_actions if a.owner == owner]
+
+    def _check_presenters(
+        self, presenters: Sequence[str], attendance: dict[str, Attendance]
+    ) -> None:
+        if len(set(presenters)) != len(presenters):
+            raise EngineError("a member can present only once in a session")
+        for name in presenters:
+            if attendance.get(name) != "present":
+                raise EngineError(f"{name} is not present and cannot present")
+
+    def _rebuild(self) -> None:
+        wanted = plan_steps(
+            self.config.resolved_phases, self.record.presenters, self.update_owners()
+        )
+        old = {(s.phase_id, s.subject): s for s in self.record.steps}
+        current_key = (self.step.phase_id, self.step.subject) if self.record.steps else None
+        keys = [(p.id, subject) for p, subject in wanted]
+        for key, step in old.items():
+            if key not in keys and step.status != "pending":
+                who = f" of {step.subject}" if step.subject else ""
+                raise EngineError(f"{step.title}{who} has started and cannot be removed")
+        steps: list[StepRecord] = []
+        for index, (phase, subject) in enumerate(wanted):
+            step = old.get((phase.id, subject)) or StepRecord(
+                index=index,
+                phase_id=phase.id,
+                kind=phase.kind,
+                title=phase.title,
+                subject=subject,
+                planned_seconds=phase.duration,
+                warn_seconds=phase.warn,
+            )
+            step.index = index
+            steps.append(step)
+        self.record.steps = steps
+        if current_key is not None:
+            self.current = keys.index(current_key)
+
+    def set_attendance(self, name: str, status: Attendance) -> None:
+        """Mark a member present, sending apologies or absent; the plan follows."""
+        if name not in self.record.members:
+            raise EngineError(f"{name} is not a member of this set")
+        attendance = {**self.record.attendance, name: status}
+        presenters = [p for p in self.record.presenters if attendance.get(p) == "present"]
+        previous = (self.record.attendance, self.record.presenters)
+        self.record.attendance, self.record.presenters = attendance, presenters
+        try:
+            self._rebuild()
+        except EngineError:
+            self.record.attendance, self.record.presenters = previous
+            raise
+
+    def set_presenters(self, presenters: Sequence[str]) -> None:
+        """Today's presenters, in order; the turns of the plan follow."""
+        self._check_presenters(presenters, self.record.attendance)
+        previous = self.record.presenters
+        self.record.presenters = list(presenters)
+        try:
+            self._rebuild()
+        except EngineError:
+            self.record.presenters = previous
+            raise
+
+    # --- time -------------------------------------------------------------------------
+
+    def _live(self, now: float) -> tuple[float, float]:
+        """The current step's running and paused seconds as of ``now``."""
+        step = self.step
+        if self.finished or self._anchor is None:
+            return step.actual_seconds, step.paused_seconds
+        since = max(0.0, now - self._anchor)
+        if self.paused:
+            return step.actual_seconds, step.paused_seconds + since
+        return step.actual_seconds + since, step.paused_seconds
+
+    def _commit(self, now: float) -> None:
+        if self.finished or self._anchor is None:
+            return
+        self.step.actual_seconds, self.step.paused_seconds = self._live(now)
+        self._anchor = now
+
+    def _require_running(self) -> None:
+        if self.finished:
+            raise EngineError("the session has finished")
+
+    def view(self, now: float) -> SessionView:
+        step = self.step
+        actual, _paused = self._live(now)
+        planned = step.adjusted_seconds
+        remaining = planned - actual
+        if (remaining <= 0 and planned > 0) or (planned == 0 and actual > 0):
+            level: Level = "overtime"
+        elif step.warn_seconds > 0 and remaining <= step.warn_seconds:
+            level = "warn"
+        else:
+            level = "normal"
+        later = sum(
+            s.adjusted_seconds for s in self.steps[self.current + 1 :] if s.status == "pending"
+        )
+        session_elapsed = (
+            max(0.0, now - self._origin)
+            if not self.finished
+            else sum(s.actual_seconds + s.paused_seconds for s in self.steps)
+        )
+        to_end = (0.0 if self.finished else max(0.0, remaining)) + (0 if self.finished else later)
+        projected = session_elapsed + to_end
+        return SessionView(
+            index=self.current,
+            step=step,
+            phase=self.phase,
+            remaining=remaining,
+            elapsed=actual,
+            level=level,
+            progress=min(1.0, actual / planned) if planned > 0 else 1.0,
+            paused=self.paused,
+            finished=self.finished,
+            session_elapsed=session_elapsed,
+            seconds_to_end=to_end,
+            projected_total=projected,
+            ahead_behind=projected - self.record.agreed_seconds,
+            total_steps=len(self.steps),
+        )
+
+    def pause(self, now: float) -> None:
+        self._require_running()
+        if not self.paused:
+            self._commit(now)
+            self.paused = True
+            self.step.status = "paused"
+
+    def resume_clock(self, now: float) -> None:
+        self._require_running()
+        if self.paused:
+            self._commit(now)
+            self.paused = False
+            self.step.status = "running"
+
+    def toggle_pause(self, now: float) -> None:
+        if self.paused:
+            self.resume_clock(now)
+        else:
+            self.pause(now)
+
+    def _move(self, target: int, now: float) -> None:
+        self._commit(now)
+        offset = now - self._origin
+        self.step.status = "done"
+        self.step.ended_offset = offset
+        self.current = target
+        self.paused = False
+        step = self.step
+        step.status = "running"
+        if step.started_offset is None:
+            step.started_offset = offset
+        self._anchor = now
+
+    def next(self, now: float) -> bool:
+        """Close this step and start the next; on the last step, finish. True if moved."""
+        self._require_running()
+        if self.current + 1 < len(self.steps):
+            self._move(self.current + 1, now)
+            return True
+        self._commit(now)
+        self.step.status = "done"
+        self.step.ended_offset = now - self._origin
+        self.paused = False
+        self.finished = True
+        self._anchor = None
+        return False
+
+    def back(self, now: float) -> bool:
+        """Return to the previous step; its clock continues from where it stopped."""
+        if self.finished:
+            # Reopen the last step. The time between finishing and going back belonged
+            # to no step, so the origin moves on by that much.
+            self.finished = False
+            self.step.status = "running"
+            self._anchor = now
+            self._origin = now - sum(s.actual_seconds + s.paused_seconds for s in self.steps)
+            return True
+        if self.current == 0:
+            return False
+        self._move(self.current - 1, now)
+        return True
+
+    def adjust(self, delta_seconds: int, now: float) -> int:
+        """Lengthen (or shorten) the current step's plan; returns the change applied."""
+        self._require_running()
+        actual, _ = self._live(now)
+        applied = max(delta_seconds, -self.step.adjusted_seconds)
+        if applied:
+            self.step.adjustments.append(Adjustment(at_seconds=actual, delta_seconds=applied))
+        return applied
+
+    def tick(self, now: float) -> bool:
+        """Advance a step whose phase says ``auto_advance`` once its time is up."""
+        if self.finished or self.paused or not self.phase.auto_advance:
+            return False
+        if self.view(now).remaining <= 0:
+            return self.next(now)
+        return False
+
+    # --- what the room says -----------------------------------------------------------
+
+    def _wall(self, now: float) -> datetime:
+        return self.record.started_at + timedelta(seconds=max(0.0, now - self._origin))
+
+    @property
+    def presenter(self) -> str | None:
+        return self.step.subject if self.phase.per_presenter else None
+
+    def supporters(self, presenter: str | None = None) -> list[str]:
+        """Present members other than the presenter: the ones who ask the questions."""
+        presenter = presenter or self.presenter
+        return [m for m in self.present if m != presenter]
+
+    def _turn(self, presenter: str) -> Turn:
+        for turn in self.record.turns:
+            if turn.presenter == presenter:
+                return turn
+        turn = Turn(presenter=presenter)
+        self.record.turns.append(turn)
+        return turn
+
+    def tally_question(self, supporter: str) -> int:
+        """Count a question asked by ``supporter`` in the current turn; returns the count."""
+        presenter = self.presenter
+        if presenter is None:
+            raise EngineError("questions are counted during a presenter's turn")
+        if supporter not in self.supporters(presenter):
+            raise EngineError(f"{supporter} is not a supporter in this turn")
+        turn = self._turn(presenter)
+        turn.questions[supporter] = turn.questions.get(supporter, 0) + 1
+        return turn.questions[supporter]
+
+    def advice_reminder(self) -> int:
+        presenter = self.presenter
+        if presenter is None:
+            raise EngineError("advice reminders belong to a presenter's turn")
+        turn = self._turn(presenter)
+        turn.advice_reminders += 1
+        return turn.advice_reminders
+
+    def add_insight(self, text: str, presenter: str | None = None) -> None:
+        presenter = presenter or self.presenter
+        if presenter is None:
+            raise EngineError("insights belong to a presenter's turn")
+        if text.strip():
+            self._turn(presenter).insights.append(text.strip())
+
+    def add_action(self, owner: str, text: str, now: float, due: date | None = None) -> Action:
+        if owner not in self.record.members:
+            raise EngineError(f"{owner} is not a member of this set")
+        if not text.strip():
+            raise EngineError("an action needs some words")
+        action = Action(
+            id=uuid.uuid4().hex[:10],
+            owner=owner,
+            text=text.strip(),
+            due=due,
+            session_id=self.record.session_id,
+            created_at=self._wall(now),
+        )
+        self.record.actions.append(action)
+        return action
+
+    def edit_action(
+        self,
+        action_id: str,
+        *,
+        text: str | None = None,
+        owner: str | None = None,
+        due: date | None = None,
+        clear_due: bool = False,
+    ) -> Action:
+        for index, action in enumerate(self.record.actions):
+            if action.id == action_id:
+                changes: dict[str, object] = {}
+                if text is not None:
+                    if not text.strip():
+                        raise EngineError("an action needs some words")
+                    changes["text"] = text.strip()
+                if owner is not None:
+                    if owner not in self.record.members:
+                        raise EngineError(f"{owner} is not a member of this set")
+                    changes["owner"] = owner
+                if due is not None or clear_due:
+                    changes["due"] = due
+                updated = action.model_copy(update=changes)
+                self.record.actions[index] = updated
+                return updated
+        raise EngineError("no such action in this session")
+
+    def remove_action(self, action_id: str) -> None:
+        before = len(self.record.actions)
+        self.record.actions = [a for a in self.record.actions if a.id != action_id]
+        if len(self.record.actions) == before:
+            raise EngineError("no such action in this session")
+
+    def record_update(
+        self, action_id: str, status: UpdateStatus, now: float, note: str = ""
+    ) -> ActionUpdate:
+        if not any(a.id == action_id for a in self.open_actions):
+            raise EngineError("no such open action")
+        update = ActionUpdate(
+            action_id=action_id, status=status, note=note.strip(), at=self._wall(now)
+        )
+        self.record.updates = [u for u in self.record.updates if u.action_id != action_id]
+        self.record.updates.append(update)
+        return update
+
+    def update_for(self, action_id: str) -> ActionUpdate | None:
+        for update in self.record.updates:
+            if update.action_id == action_id:
+                return update
+        return None
+
+    def set_ratings(self, question: int, scores: Sequence[int]) -> None:
+        """One rating per present member at most, each within the set's scale."""
+        evaluation = self.record.evaluation
+        if not 0 <= question < len(evaluation.ratings):
+            raise EngineError("no such evaluation question")
+        ratings = evaluation.ratings[question]
+        if len(scores) > max(1, len(self.present)):
+            raise EngineError(f"{len(scores)} ratings but {len(self.present)} members present")
+        for score in scores:
+            if not 0 <= score <= ratings.scale:
+                raise EngineError(f"ratings go from 0 to {ratings.scale}; got {score}")
+        ratings.scores = list(scores)
+        evaluation.skipped = False
+
+    def add_learning(self, text: str) -> None:
+        if text.strip():
+            self.record.evaluation.learnings.append(text.strip())
+
+    # --- records ---------------------------------------------------------------------
+
+    def snapshot(self, now: float, wall: datetime) -> Autosave:
+        """The state to write to the autosave; time so far is folded into the steps."""
+        self._commit(now)
+        return Autosave(
+            saved_at=wall,
+            current_index=self.current,
+            paused=self.paused,
+            finished=self.finished,
+            session=self.record.model_copy(deep=True),
+        )
+
+    def finish(self, now: float, wall: datetime, ended_early: bool = False) -> SessionRecord:
+        """Close the session and return its final record."""
+        if not self.finished:
+            self._commit(now)
+            self.step.status = "done"
+            self.step.ended_offset = now - self._origin
+            self.finished = True
+            self._anchor = None
+            self.paused = False
+        record = self.record.model_copy(deep=True)
+        record.ended_at = wall
+        record.ended_early = ended_early
+        if not any(r.scores for r in record.evaluation.ratings):
+            record.evaluation.skipped = True
+        return record

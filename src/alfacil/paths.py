@@ -1,0 +1,68 @@
+"""Where records live: the one place that decides paths.
+
+The data folder is, first that is set: ``--data-dir``, ``ALFACIL_DATA_DIR``, the set
+file's ``records`` (relative to the set file), else the user's data folder from
+platformdirs. Under it each set has a folder named by its id.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_DATA_DIR = "ALFACIL_DATA_DIR"
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("alfacil", appauthor=False)
+
+
+def resolve_data_dir(
+    cli: Path | str | None = None,
+    set_records: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Path:
+    """The data folder, by the precedence above."""
+    env = os.environ if env is None else env
+    if cli:
+        return Path(cli).expanduser()
+    if env.get(ENV_DATA_DIR):
+        return Path(env[ENV_DATA_DIR]).expanduser()
+    if set_records is not None:
+        return set_records
+    return default_data_dir()
+
+
+@dataclass(frozen=True)
+class SetPaths:
+    """The files of one set under the data folder."""
+
+    data_dir: Path
+    set_id: str
+
+    @property
+    def root(self) -> Path:
+        return self.data_dir / self.set_id
+
+    @property
+    def sessions(self) -> Path:
+        return self.root / "sessions"
+
+    @property
+    def ledger(self) -> Path:
+        return self.root / "actions.json"
+
+    @property
+    def autosave(self) -> Path:
+        return self.root / "autosave.json"
+
+    @property
+    def lock(self) -> Path:
+        return self.root / ".lock"
+
+    def session_file(self, session_id: str) -> Path:
+        return self.sessions / f"{session_id}.json"

@@ -1,0 +1,181 @@
+"""A session on disk: the engine, its set's store and the clock, wired together.
+
+The console is a view over a :class:`Runner`; it calls the engine through
+``runner.session`` and then :meth:`Runner.save`. The runner holds the set's lock for
+as long as it lives, writes the autosave on every change (and at least every
+``AUTOSAVE_EVERY`` seconds), and, when a write fails, keeps everything in memory and
+returns the reason so the screen can say so. It imports no Textual, so the same
+behaviour is tested without a screen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alfacil.clock import Clock
+from alfacil.config import SetFile
+from alfacil.engine import Session, suggest_presenters
+from alfacil.records import Autosave, Ledger, SessionRecord
+from alfacil.store import Loaded, RecordError, SetStore, StoreError
+
+AUTOSAVE_EVERY = 30.0
+
+
+class Runner:
+    """One facilitator's session of one set, from ``open`` to ``complete``."""
+
+    def __init__(self, set_file: SetFile, store: SetStore, clock: Clock) -> None:
+        self.set_file = set_file
+        self.config = set_file.config
+        self.store = store
+        self.clock = clock
+        self.loaded: Loaded = Loaded()
+        self.ledger: Ledger | None = None
+        self.pending: Autosave | None = None
+        self.set_aside: Path | None = None  # a bad autosave, renamed so it is kept
+        self.session: Session | None = None
+        self.save_error: str | None = None
+        self.final_path: Path | None = None
+        self._last_save = clock.monotonic()
+
+    @classmethod
+    def open(cls, set_file: SetFile, data_dir: Path, clock: Clock) -> Runner:
+        """Take the set's lock and read what the session needs: past sessions, ledger,
+        and any unfinished session. Raises ``LockedError`` if the set is open elsewhere."""
+        store = SetStore.at(data_dir, set_file.config.set_id)
+        store.acquire()
+        runner = cls(set_file, store, clock)
+        try:
+            runner._read()
+        except BaseException:
+            store.release()
+            raise
+        return runner
+
+    def _read(self) -> None:
+        self.loaded = self.store.load_sessions()
+        self.ledger = self.store.ledger(self.clock.utcnow(), self.loaded)
+        try:
+            self.pending = self.store.load_autosave()
+        except RecordError as exc:
+            # Keep the damaged autosave under another name rather than overwrite it.
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            aside = exc.path.with_name(f"autosave.unreadable-{stamp}.json")
+            with contextlib.suppress(OSError):
+                os.replace(exc.path, aside)
+                self.set_aside = aside
+            self.pending = None
+
+    # --- the three ways in ------------------------------------------------------------
+
+    def suggested_presenters(self, present: list[str] | None = None) -> list[str]:
+        present = present if present is not None else self.config.member_names
+        past = [(s.started_at, s.presenters) for s in self.loaded.sessions]
+        return suggest_presenters(present, past, self.config.presenters_per_session)
+
+    def start_new(self) -> Session:
+        """A fresh session: everyone present, the suggested presenters, check-in running."""
+        if self.pending is not None:
+            raise StoreError("an unfinished session is waiting: resume it or close it first")
+        open_actions = self.ledger.open_actions() if self.ledger else []
+        self.session = Session.new(
+            self.config,
+            open_actions,
+            self.suggested_presenters(),
+            self.clock.monotonic(),
+            self.clock.utcnow(),
+        )
+        self.save()
+        return self.session
+
+    def resume(self) -> Session:
+        """Continue the unfinished session; its clock goes on from what was recorded."""
+        if self.pending is None:
+            raise StoreError("there is no unfinished session to resume")
+        open_actions = self._open_actions_before(self.pending.session)
+        self.session = Session.resume(
+            self.config, open_actions, self.pending, self.clock.monotonic()
+        )
+        self.pending = None
+        self.save()
+        return self.session
+
+    def close_pending(self) -> Path | None:
+        """Close the unfinished session as ended early and write its record."""
+        if self.pending is None:
+            return None
+        open_actions = self._open_actions_before(self.pending.session)
+        session = Session.resume(self.config, open_actions, self.pending, self.clock.monotonic())
+        record = session.finish(self.clock.monotonic(), self.pending.saved_at, ended_early=True)
+        path = self._write_final(record)
+        self.pending = None
+        self._refresh()
+        return path
+
+    def _open_actions_before(self, record: SessionRecord) -> list:  # type: ignore[type-arg]
+        ledger = self.ledger
+        if ledger is None:
+            return []
+        return [a for a in ledger.open_actions() if a.session_id != record.session_id]
+
+    def _refresh(self) -> None:
+        self.loaded = self.store.load_sessions()
+        self.ledger = self.store.ledger(self.clock.utcnow(), self.loaded)
+
+    # --- while it runs ----------------------------------------------------------------
+
+    def now(self) -> float:
+        return self.clock.monotonic()
+
+    def save(self) -> str | None:
+        """Write the autosave now. Returns the reason if it failed (data stays in memory)."""
+        if self.session is None or self.final_path is not None:
+            return None
+        self._last_save = self.clock.monotonic()
+        try:
+            self.store.save_autosave(self.session.snapshot(self.now(), self.clock.utcnow()))
+        except StoreError as exc:
+            self.save_error = str(exc)
+            return self.save_error
+        self.save_error = None
+        return None
+
+    def tick(self) -> str | None:
+        """Called every second or so: autosave when ``AUTOSAVE_EVERY`` has passed."""
+        if self.clock.monotonic() - self._last_save >= AUTOSAVE_EVERY:
+            return self.save()
+        return None
+
+    def complete(self, ended_early: bool = False) -> Path:
+        """Finish the session and write its record and the ledger; the autosave goes.
+
+        Raises :class:`StoreError` if the record cannot be written; the session and the
+        autosave are then still there, so nothing is lost and it can be tried again.
+        """
+        if self.session is None:
+            raise StoreError("no session is running")
+        if self.final_path is not None:
+            return self.final_path
+        record = self.session.finish(self.now(), self.clock.utcnow(), ended_early=ended_early)
+        try:
+            path = self._write_final(record)
+        except StoreError as exc:
+            self.save_error = str(exc)
+            raise
+        self.save_error = None
+        self.final_path = path
+        return path
+
+    def _write_final(self, record: SessionRecord) -> Path:
+        return self.store.save_session(record, self.clock.utcnow())
+
+    def close(self) -> None:
+        """Save what is in progress (if not final) and let go of the set's lock."""
+        try:
+            if self.session is not None and self.final_path is None:
+                self.save()
+        finally:
+            self.store.release()

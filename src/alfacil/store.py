@@ -1,0 +1,422 @@
+"""The only code that touches records on disk.
+
+Nothing is ever lost and nobody else can read it:
+
+- every write is atomic: a temp file in the same folder (0600), write, flush, fsync,
+  ``os.replace``, fsync the folder; a failed write leaves the old file intact and no
+  temp file behind, and raises :class:`StoreError` so the caller can keep the data
+  in memory and say so;
+- folders are 0700 and files 0600 whatever the umask;
+- one writer per set: ``flock`` on ``.lock``, which is never deleted;
+- a file that cannot be read is reported and skipped, never rewritten or deleted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from alfacil.paths import SetPaths
+from alfacil.records import SCHEMA_VERSION, Autosave, Ledger, SessionRecord, build_ledger
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+MAX_RECORD_BYTES = 10 * 1024 * 1024
+TEMP_SUFFIX = ".tmp"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class StoreError(Exception):
+    """A write or lock that failed; the message is for the facilitator."""
+
+
+class LockedError(StoreError):
+    """Another alfacil process is writing this set."""
+
+    def __init__(self, path: Path, pid: int | None) -> None:
+        self.pid = pid
+        holder = f"process {pid}" if pid else "another process"
+        super().__init__(
+            f"this set is open in another alfacil ({holder}; lock {path}); close that one first"
+        )
+
+
+class RecordError(Exception):
+    """A record file that cannot be used; ``reason`` says why, with line:column for JSON."""
+
+    def __init__(self, path: Path, reason: str, *, newer: bool = False) -> None:
+        self.path = path
+        self.reason = reason
+        self.newer = newer
+        super().__init__(f"{path}: {reason}")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: Path
+    reason: str
+    newer: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass
+class Loaded:
+    """Sessions read from a set's folder, oldest first, and the files skipped."""
+
+    sessions: list[SessionRecord] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+# --- low-level writing ----------------------------------------------------------------
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create ``path`` (and missing parents) as 0700, whatever the umask."""
+    missing = []
+    probe = path
+    while not probe.exists():
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=DIR_MODE)
+        os.chmod(folder, DIR_MODE)
+    if not path.is_dir():
+        raise StoreError(f"{path} is not a folder")
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file."""
+    folder = path.parent
+    try:
+        ensure_private_dir(folder)
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    except OSError as exc:
+        raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    try:
+        try:
+            os.fchmod(fd, FILE_MODE)
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise StoreError(f"cannot write {path}: {reason}") from exc
+    try:
+        fsync_dir(folder)
+    except OSError as exc:
+        raise StoreError(f"wrote {path} but could not sync its folder: {exc.strerror}") from exc
+
+
+def dump(model: BaseModel) -> bytes:
+    return (model.model_dump_json(indent=2) + "\n").encode()
+
+
+def write_new_file(path: Path, data: bytes) -> None:
+    """Write a file that must not exist yet (``alfacil init``), atomically."""
+    if path.exists():
+        raise StoreError(f"{path} already exists; alfacil does not overwrite it")
+    folder = path.parent
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o644 & ~_umask())
+        os.link(temp, path)  # fails if the file appeared meanwhile: never overwrite
+    except FileExistsError:
+        raise StoreError(f"{path} already exists; alfacil does not overwrite it") from None
+    except OSError as exc:
+        raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# --- low-level reading ---------------------------------------------------------------
+
+
+def read_record(path: Path, model: type[M], root: Path | None = None) -> M:
+    """Read one record file, or raise :class:`RecordError` saying exactly why not."""
+    if root is not None and path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root.resolve()):
+            raise RecordError(path, "is a link to outside the data folder; not followed")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_RECORD_BYTES + 1)
+    except OSError as exc:
+        raise RecordError(path, f"cannot be read: {exc.strerror or exc}") from None
+    if len(data) > MAX_RECORD_BYTES:
+        raise RecordError(path, f"larger than {MAX_RECORD_BYTES // (1024 * 1024)} MB")
+    return parse_record(path, data, model)
+
+
+def parse_record(path: Path, data: bytes, model: type[M]) -> M:
+    try:
+        return model.model_validate_json(data)  # the fast path, for a good file
+    except ValidationError:
+        pass
+    if not data.strip():
+        raise RecordError(path, "is empty")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise RecordError(path, f"{line}:{column}: not UTF-8") from None
+    try:
+        raw: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RecordError(path, f"{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise RecordError(path, "not valid JSON: nested too deeply") from None
+    if not isinstance(raw, dict):
+        raise RecordError(path, f"expected a JSON object, found {type(raw).__name__}")
+    version = raw.get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        raise RecordError(
+            path,
+            f"written by a newer alfacil (schema {version}; this one reads up to "
+            f"{SCHEMA_VERSION}): upgrade alfacil to read it",
+            newer=True,
+        )
+    raw = migrate(raw)
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"]) or "(top level)"
+        raise RecordError(path, f"not a valid {model.__name__}: {where}: {error['msg']}") from None
+    except RecursionError:
+        raise RecordError(path, "nested too deeply") from None
+
+
+def migrate(raw: dict[str, Any]) -> dict[str, Any]:
+    """Bring a record of an older schema up to this one.
+
+    Schema 1 is the first; there is nothing older to migrate yet. A record without a
+    version is left as it is and reported by validation.
+    """
+    return raw
+
+
+def insecure_mode(path: Path) -> bool:
+    """True when others than the owner can read or write ``path``."""
+    try:
+        return bool(path.stat().st_mode & 0o077)
+    except OSError:
+        return False
+
+
+# --- one set's folder -----------------------------------------------------------------
+
+
+class SetStore:
+    """The records of one set: sessions, ledger, autosave, and the writer's lock."""
+
+    def __init__(self, paths: SetPaths) -> None:
+        self.paths = paths
+        self._lock_fd: int | None = None
+
+    @classmethod
+    def at(cls, data_dir: Path, set_id: str) -> SetStore:
+        return cls(SetPaths(data_dir, set_id))
+
+    # -- the lock --
+
+    @property
+    def locked(self) -> bool:
+        return self._lock_fd is not None
+
+    def acquire(self) -> None:
+        """Become this set's one writer, or raise :class:`LockedError` naming the holder."""
+        if self._lock_fd is not None:
+            return
+        ensure_private_dir(self.paths.root)
+        try:
+            fd = os.open(self.paths.lock, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        except OSError as exc:
+            raise StoreError(f"cannot open {self.paths.lock}: {exc.strerror}") from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            try:
+                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            finally:
+                os.close(fd)
+            raise LockedError(self.paths.lock, int(holder) if holder.isdigit() else None) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        os.fsync(fd)
+        self._lock_fd = fd
+        self.sweep_temp_files()
+
+    def release(self) -> None:
+        """Let go of the lock; the lock file stays (deleting it would race another start)."""
+        if self._lock_fd is not None:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._lock_fd, 0)
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    @contextlib.contextmanager
+    def writer(self) -> Iterator[SetStore]:
+        self.acquire()
+        try:
+            yield self
+        finally:
+            self.release()
+
+    def _require_lock(self) -> None:
+        if self._lock_fd is None:
+            raise StoreError("internal: write without holding the set's lock")
+
+    def sweep_temp_files(self) -> list[Path]:
+        """Remove temp files left by a crash mid-write (only the writer does this)."""
+        swept = []
+        for folder in (self.paths.root, self.paths.sessions):
+            if not folder.is_dir():
+                continue
+            for temp in folder.glob(f".*{TEMP_SUFFIX}"):
+                with contextlib.suppress(OSError):
+                    temp.unlink()
+                    swept.append(temp)
+        return swept
+
+    # -- writing --
+
+    def save_autosave(self, autosave: Autosave) -> None:
+        self._require_lock()
+        atomic_write(self.paths.autosave, dump(autosave))
+
+    def save_session(self, record: SessionRecord, now: datetime) -> Path:
+        """Write the final record, then the ledger, then retire the autosave."""
+        self._require_lock()
+        path = self.paths.session_file(record.session_id)
+        atomic_write(path, dump(record))
+        self.write_ledger(now)
+        if self.paths.autosave.exists():
+            try:
+                os.unlink(self.paths.autosave)
+                fsync_dir(self.paths.root)
+            except OSError as exc:
+                raise StoreError(f"could not remove {self.paths.autosave}: {exc.strerror}") from exc
+        return path
+
+    def write_ledger(self, now: datetime) -> Ledger:
+        self._require_lock()
+        ledger = self.build_ledger(now)
+        atomic_write(self.paths.ledger, dump(ledger))
+        return ledger
+
+    # -- reading --
+
+    def load_autosave(self) -> Autosave | None:
+        """The unfinished session, if any; a bad autosave raises :class:`RecordError`."""
+        if not self.paths.autosave.exists():
+            return None
+        return read_record(self.paths.autosave, Autosave, self.paths.data_dir)
+
+    def session_files(self) -> list[Path]:
+        if not self.paths.sessions.is_dir():
+            return []
+        return sorted(p for p in self.paths.sessions.glob("*.json") if not p.name.startswith("."))
+
+    def load_sessions(self) -> Loaded:
+        loaded = Loaded()
+        for path in self.session_files():
+            try:
+                loaded.sessions.append(read_record(path, SessionRecord, self.paths.data_dir))
+            except RecordError as exc:
+                loaded.skipped.append(Skipped(path, exc.reason, exc.newer))
+        loaded.sessions.sort(key=lambda s: (s.started_at, s.session_id))
+        return loaded
+
+    def build_ledger(self, now: datetime, loaded: Loaded | None = None) -> Ledger:
+        loaded = loaded or self.load_sessions()
+        return build_ledger(self.paths.set_id, loaded.sessions, now)
+
+    def ledger(self, now: datetime, loaded: Loaded | None = None) -> Ledger:
+        """The commitments ledger: ``actions.json`` if it is current, else rebuilt.
+
+        Rebuilding happens in memory; only the writer stores it (``write_ledger``), so
+        reading history never modifies a file.
+        """
+        loaded = loaded or self.load_sessions()
+        ids = [s.session_id for s in loaded.sessions]
+        if self.paths.ledger.exists():
+            try:
+                ledger = read_record(self.paths.ledger, Ledger, self.paths.data_dir)
+            except RecordError:
+                ledger = None
+            if ledger is not None and ledger.built_from == ids:
+                return ledger
+        return build_ledger(self.paths.set_id, loaded.sessions, now)
+
+    def insecure_files(self) -> list[Path]:
+        """Files and folders of this set that others can read: warned about, not changed."""
+        found = []
+        for path in [
+            self.paths.root,
+            self.paths.sessions,
+            *self.session_files(),
+            self.paths.ledger,
+            self.paths.autosave,
+        ]:
+            if path.exists() and insecure_mode(path):
+                found.append(path)
+        return found
+
+
+def set_ids_in(data_dir: Path) -> list[str]:
+    """The sets that have a folder of records under ``data_dir``, by name."""
+    if not data_dir.is_dir():
+        return []
+    return sorted(p.name for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def is_private(path: Path) -> bool:
+    mode = path.stat().st_mode
+    want = DIR_MODE if stat.S_ISDIR(mode) else FILE_MODE
+    return stat.S_IMODE(mode) == want
