@@ -171,8 +171,20 @@ PathKey = tuple[str | int, ...]
 
 
 def _split_dotted(text: str) -> list[str]:
-    parts = re.findall(_KEY, text)
-    return [p[1:-1] if p[:1] in "\"'" else p for p in parts]
+    return [_unquote(p) for p in re.findall(_KEY, text)]
+
+
+def _unquote(part: str) -> str:
+    """A key as tomllib reads it: quotes removed, escapes of basic strings decoded."""
+    if part[:1] == "'":
+        return part[1:-1]
+    if part[:1] == '"':
+        try:
+            value = tomllib.loads(f"k = {part}")["k"]
+        except tomllib.TOMLDecodeError:
+            return part[1:-1]
+        return value if isinstance(value, str) else part[1:-1]
+    return part
 
 
 class _KeyLines:
@@ -220,6 +232,26 @@ class _KeyLines:
         return None
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _key_text(key: str) -> str:
+    """A key as it is written in TOML; quoted, with control characters escaped, when
+    it is not a bare key, so that an error line never carries a newline or an escape
+    sequence to the terminal."""
+    if _BARE_KEY.fullmatch(key):
+        return key
+    escaped = "".join(
+        f"\\u{ord(ch):04x}"
+        if unicodedata.category(ch) in ("Cc", "Cf") or ch in "\u2028\u2029"
+        else "\\" + ch
+        if ch in '"\\'
+        else ch
+        for ch in key
+    )
+    return f'"{escaped}"'
+
+
 def dotted(loc: PathKey) -> str:
     """``("members", 2, "name")`` -> ``members[3].name`` (counted from 1, as people do)."""
     out = ""
@@ -227,7 +259,8 @@ def dotted(loc: PathKey) -> str:
         if isinstance(part, int):
             out += f"[{part + 1}]"
         else:
-            out += f".{part}" if out else part
+            key = _key_text(part)
+            out += f".{key}" if out else key
     return out or "(top level)"
 
 

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 from alfacil.durations import parse_duration
 
@@ -46,11 +53,14 @@ class PhaseSpec(BaseModel):
     rule: str = ""
     guidance: str = ""
 
-    @model_validator(mode="after")
-    def _warn_fits(self) -> PhaseSpec:
-        if self.warn > self.duration:
+    @field_validator("warn")
+    @classmethod
+    def _warn_fits(cls, warn: int, info: ValidationInfo) -> int:
+        # A field validator (not a model one) so the error names ``phases[N].warn``.
+        duration = info.data.get("duration")
+        if isinstance(duration, int) and warn > duration:
             raise ValueError("warn must not be longer than duration")
-        return self
+        return warn
 
 
 ACTION_LEARNING: tuple[PhaseSpec, ...] = (
