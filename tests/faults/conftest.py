@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import os
+import select
+import subprocess
 import sys
 import textwrap
 from collections import Counter
@@ -136,3 +138,46 @@ def subprocess_env() -> dict[str, str]:
     env.pop(SUMMARY_ENV, None)
     env["PYTHONPATH"] = str(REPO / "src")
     return env
+
+
+WORKER = Path(__file__).with_name("worker.py")
+
+
+def worker(*args: str) -> list[str]:
+    """The command line that runs ``worker.py`` in a fresh interpreter."""
+    return [PYTHON, str(WORKER), *args]
+
+
+def read_line(proc: subprocess.Popen[str], timeout: float = 20.0) -> str:
+    """The next line a worker prints, waiting at most ``timeout`` seconds."""
+    assert proc.stdout is not None
+    ready, _, _ = select.select([proc.stdout], [], [], timeout)
+    assert ready, f"worker {proc.args} said nothing for {timeout}s"
+    line = proc.stdout.readline()
+    assert line, f"worker {proc.args} ended: {proc.stderr.read() if proc.stderr else ''}"
+    return line.strip()
+
+
+def start_worker(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        worker(*args),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=subprocess_env(),
+        bufsize=1,
+    )
+
+
+def probe_lock(data_dir: Path, set_id: str) -> str:
+    """Ask another process to take the set's lock: ``ACQUIRED`` or ``LOCKED <pid>``."""
+    done = subprocess.run(
+        worker("probe", str(data_dir), set_id),
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=60,
+        check=True,
+    )
+    return done.stdout.strip()
