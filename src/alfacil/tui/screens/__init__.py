@@ -1,0 +1,1 @@
+"""Screens of the console: the session, and the modals for anything typed."""

@@ -1,0 +1,152 @@
+"""The screen the room sees: header, countdown, bar, phase panel, side panel, keys."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from alfacil.engine import Session, SessionView
+from alfacil.tui.widgets.bigclock import BigClock
+from alfacil.tui.widgets.chrome import (
+    StepBar,
+    caption_text,
+    clock_text,
+    header_left,
+    header_right,
+    run_sheet,
+)
+from alfacil.tui.widgets.panels import PhasePanel, panel_for
+
+
+class SessionScreen(Screen[None]):
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012
+        (0, "-narrow"),
+        (76, "-normal"),
+        (150, "-wide"),
+    ]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._panel_key: tuple[int, str, str | None] | None = None
+        self._shown: dict[str, object] = {}
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="header"):
+            yield Static(id="header-left")
+            yield Static(id="header-right")
+        yield Static(id="save-warning")
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                yield BigClock(id="clock")
+                yield StepBar(id="bar")
+                yield Static(id="caption")
+                yield Static(id="advice")
+                yield Vertical(id="phase")
+            with Vertical(id="side"):
+                yield Static(id="rule")
+                yield Static(id="guidance")
+                with VerticalScroll(id="runsheet-box"):
+                    yield Static(id="runsheet")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#save-warning").display = False
+        self.query_one("#advice").display = False
+
+    def _changed(self, key: str, value: object) -> bool:
+        if self._shown.get(key, None) == value and key in self._shown:
+            return False
+        self._shown[key] = value
+        return True
+
+    @property
+    def panel(self) -> PhasePanel | None:
+        panels = self.query_one("#phase").query(PhasePanel)
+        return panels.first() if panels else None
+
+    def show_state(self, session: Session) -> None:
+        """Everything that changes only when the facilitator does something."""
+        step = session.step
+        key = (session.current, step.kind, step.subject)
+        phase_box = self.query_one("#phase", Vertical)
+        if key != self._panel_key:
+            self._panel_key = key
+            phase_box.remove_children()
+            panel = panel_for(step.kind)
+            phase_box.mount(panel)
+            self.call_after_refresh(self._fill_panel, panel, session)
+        elif self.panel is not None:
+            self.panel.update_state(session)
+        phase = session.phase
+        self.query_one("#header-left", Static).update(header_left(session))
+        rule = Text(phase.rule, style="bold")
+        self.query_one("#rule", Static).update(rule)
+        self.query_one("#guidance", Static).update(Text(phase.guidance))
+        self.query_one("#runsheet", Static).update(run_sheet(session))
+
+    def _fill_panel(self, panel: PhasePanel, session: Session) -> None:
+        if not panel.is_attached:
+            return
+        panel.update_state(session)
+        self._shown.pop("panel-time", None)
+        panel.focus_first()
+
+    def show_time(
+        self,
+        session: Session,
+        view: SessionView,
+        now: float,
+        wall: datetime,
+        tz: tzinfo | None,
+        force: bool = False,
+    ) -> None:
+        """What moves with the clock; each part is repainted only when it changes."""
+        if force:
+            self._shown.clear()
+        text = clock_text(view)
+        clock = self.query_one(BigClock)
+        if self._changed("clock", text):
+            clock.value = text
+        state = "paused" if view.paused else view.level
+        if self._changed("level", state):
+            for name in ("normal", "warn", "overtime", "paused"):
+                clock.set_class(state == name, f"-{name}")
+                self.query_one(StepBar).set_class(state == name, f"-{name}")
+                self.query_one("#caption").set_class(state == name, f"-{name}")
+        progress = round(view.progress, 3)
+        if self._changed("progress", progress):
+            self.query_one(StepBar).progress = progress
+        caption = caption_text(view)
+        if self._changed("caption", caption):
+            self.query_one("#caption", Static).update(caption)
+        right = header_right(view, wall, tz)
+        if self._changed("header-right", right.plain):
+            self.query_one("#header-right", Static).update(right)
+        panel = self.panel
+        if panel is not None and self._changed("panel-time", (int(view.elapsed), id(panel))):
+            panel.update_time(session, now)
+
+    def show_save_error(self, message: str | None) -> None:
+        if not self._changed("save-error", message):
+            return
+        warning = self.query_one("#save-warning", Static)
+        warning.display = message is not None
+        if message is not None:
+            text = Text("Could not save: ", style="bold")
+            text.append(message)
+            text.append("  Everything is kept in memory; the session goes on.")
+            warning.update(text)
+
+    def show_advice(self, visible: bool) -> None:
+        if not self._changed("advice", visible):
+            return
+        advice = self.query_one("#advice", Static)
+        advice.display = visible
+        if visible:
+            advice.update("A gentle reminder: open questions, not advice.")

@@ -1,0 +1,106 @@
+"""The parts around the panels: header, step bar, run sheet. Pure views of values."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from alfacil.durations import format_clock, format_duration
+from alfacil.engine import Session, SessionView
+
+
+def clock_text(view: SessionView) -> str:
+    """``12:34`` counting down (rounded up, so zero is reached at zero) or ``+01:05``."""
+    if view.remaining > 0:
+        return format_clock(int(-(-view.remaining // 1)))
+    return "+" + format_clock(int(-view.remaining))
+
+
+def local(moment: datetime, tz: tzinfo | None) -> datetime:
+    return moment.astimezone(tz)
+
+
+def ahead_behind_text(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    if minutes == 0:
+        return "on time"
+    return f"{format_duration(abs(minutes) * 60)} {'behind' if minutes > 0 else 'ahead'}"
+
+
+def header_left(session: Session) -> Text:
+    text = Text()
+    text.append(session.config.name, style="bold")
+    text.append("  │  ", style="dim")
+    text.append(session.step.title, style="bold")
+    if session.step.subject:
+        text.append(" · ", style="dim")
+        text.append(session.step.subject, style="bold")
+    return text
+
+
+def header_right(view: SessionView, wall: datetime, tz: tzinfo | None) -> Text:
+    now = local(wall, tz)
+    end = local(wall + timedelta(seconds=view.seconds_to_end), tz)
+    text = Text()
+    text.append(now.strftime("%H:%M"), style="bold")
+    text.append("   ends ", style="dim")
+    text.append(end.strftime("%H:%M"), style="bold")
+    text.append("  ")
+    text.append(ahead_behind_text(view.ahead_behind), style="bold")
+    return text
+
+
+def caption_text(view: SessionView) -> str:
+    if view.finished:
+        return "the session has ended · n saves the record"
+    if view.paused:
+        return "paused · space resumes"
+    if view.level == "overtime":
+        return "over time"
+    if view.level == "warn":
+        return "wrap up when ready"
+    return ""
+
+
+class StepBar(Widget):
+    """A thin bar of the step's progress."""
+
+    progress: reactive[float] = reactive(0.0)
+
+    def render(self) -> Text:
+        width = self.size.width
+        filled = round(max(0.0, min(1.0, self.progress)) * width)
+        text = Text("━" * filled, style="bold")
+        text.append("─" * (width - filled), style="dim")
+        return text
+
+
+def run_sheet(session: Session) -> Text:
+    """Done, now and to come, one line per step."""
+    text = Text()
+    for i, step in enumerate(session.steps):
+        if i:
+            text.append("\n")
+        current = i == session.current and not session.finished
+        if current:
+            mark, style = "▶ ", "bold reverse"
+        elif step.status == "done":
+            mark, style = "✓ ", "dim"
+        else:
+            mark, style = "  ", ""
+        line = Text(mark)
+        line.append(step.title)
+        if step.subject:
+            line.append(f" · {step.subject}")
+        if step.status == "done" and not current:
+            line.append(
+                f"  {format_duration(step.actual_seconds)}/{format_duration(step.adjusted_seconds)}"
+            )
+        else:
+            line.append(f"  {format_duration(step.adjusted_seconds)}")
+        line.stylize(style)
+        text.append_text(line)
+    return text
