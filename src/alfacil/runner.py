@@ -88,8 +88,18 @@ class Runner:
             self.clock.monotonic(),
             self.clock.utcnow(),
         )
+        self._unique_id(self.session)
         self.save()
         return self.session
+
+    def _unique_id(self, session: Session) -> None:
+        """Two sessions begun in the same second (or after the clock was set back) must
+        not share a file: the second would replace the first one's record."""
+        record = session.record
+        base, n = record.session_id, 1
+        while self.store.paths.session_file(record.session_id).exists():
+            n += 1
+            record.session_id = f"{base}-{n}"
 
     def resume(self) -> Session:
         """Continue the unfinished session; its clock goes on from what was recorded."""

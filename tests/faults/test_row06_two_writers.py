@@ -103,3 +103,28 @@ def test_start_of_a_locked_set_exits_1_naming_the_pid(set_file: SetFile, data_di
     assert f"process {holder.pid}" in done.stderr
     assert done.stdout.strip() == "textual imported: False"
     assert (data_dir / set_file.config.set_id / ".lock").exists()
+
+
+def test_two_sessions_begun_in_the_same_second_are_both_kept(
+    set_file: SetFile, data_dir: Path, tally: Tally
+) -> None:
+    """What the two writers above hit when the second starts in the first one's second."""
+    from alfacil.clock import FakeClock
+
+    from .conftest import open_runner
+
+    clock = FakeClock()
+    wanted = []
+    for tag in ("first", "second", "third"):
+        runner = open_runner(set_file, data_dir, clock)
+        session = runner.start_new()
+        session.add_action("Aled", f"{tag} action", runner.now())
+        wanted.append(f"{tag} action")
+        runner.complete()
+        runner.close()
+    loaded = SetStore.at(data_dir, set_file.config.set_id).load_sessions()
+    texts = [a.text for s in loaded.sessions for a in s.actions]
+    tally.add("records_checked", 3)
+    tally.add("records_lost", len(set(wanted) - set(texts)))
+    assert sorted(texts) == sorted(wanted)
+    assert len({s.session_id for s in loaded.sessions}) == 3
