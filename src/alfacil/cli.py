@@ -200,6 +200,16 @@ def cmd_start(path: Path, data_dir: Path | None, resume: bool, fresh: bool) -> i
 
 
 def main(argv: list[str] | None = None) -> int:
+    words = sys.argv[1:] if argv is None else argv
+    if words[:1] == ["history"]:
+        # argparse.REMAINDER does not take options that come first
+        # (`history --data-dir D`), so history parses its own words.
+        from alfacil.history_cli import main as history_main
+
+        try:
+            return history_main(words[1:])
+        except KeyboardInterrupt:
+            return 130
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

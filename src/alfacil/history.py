@@ -1,0 +1,710 @@
+"""The queries behind ``alfacil history``: plain Python over the store's records.
+
+Nothing here writes: files are read through :func:`alfacil.store.read_record` (every
+file validated in full; a file that fails is reported as skipped, with its path and
+reason, never hidden) and the ledger through :meth:`SetStore.ledger`, which rebuilds
+in memory. No Rich and no Textual: rendering lives in ``history_render``.
+
+A set's roster changes over time, so everything per member is taken from each
+session's own record (``SessionRecord.members``), not from the current set file.
+
+For speed on a long programme the session list and the member statistics work on a
+:class:`SessionDigest` of each record: the figures they need, taken from the fully
+validated record. Above :data:`PARALLEL_FROM` files, the files are read and digested
+by a few forked workers (one per CPU, at most :data:`MAX_WORKERS`), each validating
+its share exactly as the store does.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from alfacil.records import (
+    CLOSED_STATUSES,
+    KEPT_STATUSES,
+    ActionStatus,
+    Attendance,
+    LedgerAction,
+    SessionRecord,
+    UpdateStatus,
+)
+from alfacil.store import Loaded, RecordError, SetStore, Skipped, read_record, set_ids_in
+
+#: Version of the ``--format json`` output; bumped only on an incompatible change.
+JSON_VERSION = 1
+#: How many of the latest sessions the trends cover.
+TREND_SESSIONS = 12
+PARALLEL_FROM = 400
+MAX_WORKERS = 8
+
+
+class HistoryError(Exception):
+    """A request history cannot answer (no such session, an ambiguous date): exit 2."""
+
+
+# --- digests -------------------------------------------------------------------------
+
+
+class ActionDigest(NamedTuple):
+    id: str
+    owner: str
+    text: str
+    due: date | None
+    session_id: str
+    created_at: datetime
+
+
+class UpdateDigest(NamedTuple):
+    action_id: str
+    status: UpdateStatus
+    note: str
+    at: datetime
+
+
+class SessionDigest(NamedTuple):
+    """What the session list and the member statistics need from one record."""
+
+    set_id: str
+    set_name: str
+    session_id: str
+    path: Path
+    facilitator: str
+    started_at: datetime
+    ended_at: datetime | None
+    ended_early: bool
+    agreed_seconds: int
+    planned_seconds: int  # the day's plan, before adjustments
+    adjusted_seconds: int  # the plan with the adjustments made on the day
+    actual_seconds: float  # running time, pauses excluded
+    paused_seconds: float
+    overtime_seconds: float  # summed over the steps that ran over their plan
+    members: tuple[str, ...]
+    attendance: tuple[Attendance, ...]  # aligned with members
+    presenters: tuple[str, ...]
+    actions: tuple[ActionDigest, ...]
+    updates: tuple[UpdateDigest, ...]
+    evaluation_average: float | None
+    evaluation_scale: int | None
+    ratings_count: int
+
+    @property
+    def present(self) -> list[str]:
+        return [m for m, a in zip(self.members, self.attendance, strict=True) if a == "present"]
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return len(self.present) / len(self.members) if self.members else None
+
+    @property
+    def day(self) -> date:
+        return self.started_at.astimezone(UTC).date()
+
+    def attendance_of(self, name: str) -> Attendance | None:
+        for member, status in zip(self.members, self.attendance, strict=True):
+            if member == name:
+                return status
+        return None
+
+    @property
+    def updates_kept(self) -> int:
+        return sum(1 for u in self.updates if u.status in KEPT_STATUSES)
+
+    @property
+    def kept_share(self) -> float | None:
+        return self.updates_kept / len(self.updates) if self.updates else None
+
+
+def digest(record: SessionRecord, path: Path) -> SessionDigest:
+    scores = [s for r in record.evaluation.ratings for s in r.scores]
+    scales = [r.scale for r in record.evaluation.ratings if r.scores]
+    return SessionDigest(
+        set_id=record.set_id,
+        set_name=record.set_name,
+        session_id=record.session_id,
+        path=path,
+        facilitator=record.facilitator,
+        started_at=record.started_at,
+        ended_at=record.ended_at,
+        ended_early=record.ended_early,
+        agreed_seconds=record.agreed_seconds,
+        planned_seconds=sum(s.planned_seconds for s in record.steps),
+        adjusted_seconds=record.planned_seconds,
+        actual_seconds=record.actual_seconds,
+        paused_seconds=sum(s.paused_seconds for s in record.steps),
+        overtime_seconds=sum(s.overtime_seconds for s in record.steps),
+        members=tuple(record.members),
+        attendance=tuple(record.attendance.get(m, "absent") for m in record.members),
+        presenters=tuple(record.presenters),
+        actions=tuple(
+            ActionDigest(a.id, a.owner, a.text, a.due, a.session_id, a.created_at)
+            for a in record.actions
+        ),
+        updates=tuple(UpdateDigest(u.action_id, u.status, u.note, u.at) for u in record.updates),
+        evaluation_average=sum(scores) / len(scores) if scores else None,
+        evaluation_scale=max(scales) if scales else None,
+        ratings_count=len(scores),
+    )
+
+
+@dataclass
+class SetRecords:
+    """One set's sessions (oldest first) and the files that could not be read."""
+
+    set_id: str
+    folder: Path
+    sessions: list[SessionDigest] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def set_name(self) -> str:
+        return self.sessions[-1].set_name if self.sessions else self.set_id
+
+
+def _digest_files(paths: Sequence[Path], root: Path) -> list[SessionDigest | Skipped]:
+    out: list[SessionDigest | Skipped] = []
+    for path in paths:
+        try:
+            out.append(digest(read_record(path, SessionRecord, root), path))
+        except RecordError as exc:
+            out.append(Skipped(path, exc.reason, exc.newer))
+    return out
+
+
+def _in_child(paths: Sequence[Path], root: Path, write_fd: int) -> None:
+    """A forked worker: digest ``paths``, send the pickle down the pipe, exit."""
+    code = 1
+    try:
+        data = pickle.dumps(_digest_files(paths, root), protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write_fd, "wb") as pipe:
+            pipe.write(data)
+        code = 0
+    except BaseException:
+        pass
+    finally:
+        os._exit(code)
+
+
+def _digest_parallel(
+    paths: Sequence[Path], root: Path, workers: int
+) -> list[SessionDigest | Skipped]:
+    """Digest ``paths`` in ``workers`` processes (this one included).
+
+    Every worker validates its files with :func:`read_record`, as a serial read would.
+    A worker that fails for any reason has its share redone here, so the outcome is
+    the same as reading serially, only sooner.
+    """
+    size = -(-len(paths) // workers)
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    children: list[tuple[int, int, Sequence[Path]]] = []
+    for chunk in chunks[1:]:
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child, which never returns
+            os.close(read_fd)
+            _in_child(chunk, root, write_fd)
+        os.close(write_fd)
+        children.append((pid, read_fd, chunk))
+    results = _digest_files(chunks[0], root)
+    for pid, read_fd, chunk in children:
+        with os.fdopen(read_fd, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        part: list[SessionDigest | Skipped] | None = None
+        if status == 0 and data:
+            try:
+                part = pickle.loads(data)
+            except Exception:
+                part = None
+        results.extend(part if part is not None else _digest_files(chunk, root))
+    return results
+
+
+def worker_count() -> int:
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(MAX_WORKERS, cpus))
+
+
+def load_set_records(
+    data_dir: Path, set_id: str, *, workers: int | None = None, parallel_from: int | None = None
+) -> SetRecords:
+    """Read and digest every session file of one set; never writes."""
+    store = SetStore.at(data_dir, set_id)
+    paths = store.session_files()
+    workers = worker_count() if workers is None else workers
+    threshold = PARALLEL_FROM if parallel_from is None else parallel_from
+    if workers > 1 and len(paths) >= max(threshold, 2) and hasattr(os, "fork"):
+        results = _digest_parallel(paths, data_dir, min(workers, len(paths)))
+    else:
+        results = _digest_files(paths, data_dir)
+    records = SetRecords(set_id=set_id, folder=store.paths.root)
+    for item in results:
+        if isinstance(item, Skipped):
+            records.skipped.append(item)
+        else:
+            records.sessions.append(item)
+    records.sessions.sort(key=lambda s: (s.started_at, s.session_id))
+    return records
+
+
+def available_sets(data_dir: Path) -> list[str]:
+    return set_ids_in(data_dir)
+
+
+# --- filters -------------------------------------------------------------------------
+
+
+def find_member(sets: Iterable[SetRecords], name: str) -> str | None:
+    """The member's name as recorded, matched without regard to case."""
+    folded = name.casefold()
+    for records in sets:
+        for session in reversed(records.sessions):
+            for member in session.members:
+                if member.casefold() == folded:
+                    return member
+    return None
+
+
+def select(
+    sessions: Sequence[SessionDigest], since: date | None = None, member: str | None = None
+) -> list[SessionDigest]:
+    """Sessions on or after ``since`` (UTC date) where ``member`` was on the roster."""
+    return [
+        s
+        for s in sessions
+        if (since is None or s.day >= since) and (member is None or member in s.members)
+    ]
+
+
+# --- the session list and its trends -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Trends:
+    """Per session, oldest first: evaluation (as a share of the scale), attendance rate,
+    share of the updates given that were kept (done or partly)."""
+
+    session_ids: list[str]
+    evaluation: list[float | None]
+    attendance: list[float | None]
+    kept: list[float | None]
+
+    @staticmethod
+    def mean(values: Sequence[float | None]) -> float | None:
+        known = [v for v in values if v is not None]
+        return sum(known) / len(known) if known else None
+
+
+def trends(sessions: Sequence[SessionDigest], last: int = TREND_SESSIONS) -> Trends:
+    recent = list(sessions)[-last:] if last > 0 else []
+    return Trends(
+        session_ids=[s.session_id for s in recent],
+        evaluation=[
+            s.evaluation_average / s.evaluation_scale
+            if s.evaluation_average is not None and s.evaluation_scale
+            else None
+            for s in recent
+        ],
+        attendance=[s.attendance_rate for s in recent],
+        kept=[s.kept_share for s in recent],
+    )
+
+
+@dataclass
+class SetSessions:
+    set_id: str
+    set_name: str
+    folder: Path
+    total: int  # sessions in the selection, before --limit
+    rows: list[SessionDigest]  # newest first
+    trends: Trends
+
+
+def session_list(
+    records: SetRecords,
+    since: date | None = None,
+    limit: int | None = None,
+    member: str | None = None,
+) -> SetSessions:
+    chosen = select(records.sessions, since, member)
+    newest_first = list(reversed(chosen))
+    return SetSessions(
+        set_id=records.set_id,
+        set_name=records.set_name,
+        folder=records.folder,
+        total=len(chosen),
+        rows=newest_first[:limit] if limit else newest_first,
+        trends=trends(chosen),
+    )
+
+
+# --- one session ---------------------------------------------------------------------
+
+
+def find_session(sets: Sequence[SetRecords], query: str) -> tuple[SetRecords, SessionDigest]:
+    """``last``, a session id or a date (YYYY-MM-DD, UTC) to one session, or HistoryError."""
+    query = query.strip()
+    with_sessions = [r for r in sets if r.sessions]
+    if query.casefold() == "last":
+        if not with_sessions:
+            raise HistoryError("there are no sessions to show")
+        if len(with_sessions) > 1:
+            names = ", ".join(r.set_id for r in with_sessions)
+            raise HistoryError(f"'last' of which set? name one with --set ({names})")
+        return with_sessions[0], with_sessions[0].sessions[-1]
+    matches: list[tuple[SetRecords, SessionDigest]] = []
+    try:
+        day: date | None = date.fromisoformat(query) if len(query) == 10 else None
+    except ValueError:
+        day = None
+    for records in sets:
+        for session in records.sessions:
+            if session.session_id == query or (day is not None and session.day == day):
+                matches.append((records, session))
+    if not matches:
+        what = f"on {query}" if day is not None else f"'{query}'"
+        raise HistoryError(
+            f"no session {what}; give a session id, a date (YYYY-MM-DD) or 'last' "
+            "(`alfacil history` lists them)"
+        )
+    if len(matches) > 1:
+        ids = ", ".join(f"{r.set_id}/{s.session_id}" for r, s in matches)
+        raise HistoryError(f"{len(matches)} sessions on {query}: {ids}; give the session id")
+    return matches[0]
+
+
+@dataclass(frozen=True)
+class StepDetail:
+    index: int
+    phase_id: str
+    kind: str
+    title: str
+    subject: str | None
+    planned_seconds: int
+    adjusted_seconds: int
+    actual_seconds: float
+    paused_seconds: float
+    overtime_seconds: float
+    adjustments: list[tuple[float, int]]  # (at_seconds, delta_seconds)
+    status: str
+
+
+@dataclass(frozen=True)
+class UpdateDetail:
+    action_id: str
+    owner: str | None
+    text: str | None  # None when the action's own session could not be read
+    made_in: str | None
+    status: UpdateStatus
+    note: str
+
+
+@dataclass(frozen=True)
+class QuestionDetail:
+    question: str
+    scale: int
+    count: int
+    average: float | None
+    distribution: list[int]  # how many gave 0, 1, ... scale
+
+
+@dataclass(frozen=True)
+class SessionDetail:
+    set_id: str
+    record: SessionRecord
+    path: Path
+    steps: list[StepDetail]
+    updates: list[UpdateDetail]
+    questions: list[QuestionDetail]
+
+    @property
+    def absent(self) -> list[str]:
+        return [m for m in self.record.members if self.record.attendance.get(m) == "absent"]
+
+    @property
+    def apologies(self) -> list[str]:
+        return [m for m in self.record.members if self.record.attendance.get(m) == "apologies"]
+
+    def actions_by_owner(self) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = {}
+        for action in self.record.actions:
+            out.setdefault(action.owner, []).append(action)
+        return out
+
+
+def session_detail(records: SetRecords, session: SessionDigest) -> SessionDetail:
+    """Read the one session file in full (validated again: it is read afresh)."""
+    try:
+        record = read_record(session.path, SessionRecord, records.folder.parent)
+    except RecordError as exc:  # changed since the list was read
+        raise HistoryError(str(exc)) from None
+    made: dict[str, ActionDigest] = {}
+    for earlier in records.sessions:
+        for made_here in earlier.actions:
+            made[made_here.id] = made_here
+    updates = []
+    for update in record.updates:
+        action = made.get(update.action_id)
+        updates.append(
+            UpdateDetail(
+                action_id=update.action_id,
+                owner=action.owner if action else None,
+                text=action.text if action else None,
+                made_in=action.session_id if action else None,
+                status=update.status,
+                note=update.note,
+            )
+        )
+    steps = [
+        StepDetail(
+            index=s.index,
+            phase_id=s.phase_id,
+            kind=s.kind,
+            title=s.title,
+            subject=s.subject,
+            planned_seconds=s.planned_seconds,
+            adjusted_seconds=s.adjusted_seconds,
+            actual_seconds=s.actual_seconds,
+            paused_seconds=s.paused_seconds,
+            overtime_seconds=s.overtime_seconds,
+            adjustments=[(a.at_seconds, a.delta_seconds) for a in s.adjustments],
+            status=s.status,
+        )
+        for s in record.steps
+    ]
+    questions = []
+    for ratings in record.evaluation.ratings:
+        distribution = [0] * (ratings.scale + 1)
+        for score in ratings.scores:
+            if 0 <= score <= ratings.scale:
+                distribution[score] += 1
+        questions.append(
+            QuestionDetail(
+                question=ratings.question,
+                scale=ratings.scale,
+                count=len(ratings.scores),
+                average=ratings.average,
+                distribution=distribution,
+            )
+        )
+    return SessionDetail(
+        set_id=records.set_id,
+        record=record,
+        path=session.path,
+        steps=steps,
+        updates=updates,
+        questions=questions,
+    )
+
+
+# --- the commitments ledger -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    set_id: str
+    action: LedgerAction
+    made_on: date | None  # the day of the session it was made in
+    age_sessions: int | None  # sessions held since, up to the one that closed it
+    closed_in: str | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.action.status not in CLOSED_STATUSES
+
+
+@dataclass
+class SetActions:
+    set_id: str
+    set_name: str
+    rows: list[ActionRow]
+    skipped: list[Skipped]
+
+
+def action_ledger(
+    data_dir: Path,
+    set_id: str,
+    now: datetime,
+    *,
+    only_open: bool = False,
+    member: str | None = None,
+    since: date | None = None,
+    limit: int | None = None,
+) -> SetActions:
+    """The set's commitments through :meth:`SetStore.ledger` (rebuilt in memory if stale)."""
+    store = SetStore.at(data_dir, set_id)
+    loaded: Loaded = store.load_sessions()
+    ledger = store.ledger(now, loaded)
+    order = {s.session_id: i for i, s in enumerate(loaded.sessions)}
+    days = {s.session_id: s.started_at.astimezone(UTC).date() for s in loaded.sessions}
+    rows = []
+    for action in ledger.actions:
+        made = order.get(action.session_id)
+        closed_in = next(
+            (c.session_id for c in reversed(action.history) if c.status in CLOSED_STATUSES),
+            None,
+        )
+        if action.status not in CLOSED_STATUSES:
+            closed_in = None
+        end = order.get(closed_in) if closed_in else len(loaded.sessions) - 1
+        age = end - made if made is not None and end is not None else None
+        rows.append(
+            ActionRow(
+                set_id=set_id,
+                action=action,
+                made_on=days.get(action.session_id),
+                age_sessions=age,
+                closed_in=closed_in,
+            )
+        )
+    if only_open:
+        rows = [r for r in rows if r.is_open]
+    if member is not None:
+        rows = [r for r in rows if r.action.owner == member]
+    if since is not None:
+        rows = [r for r in rows if r.made_on is not None and r.made_on >= since]
+    rows.sort(key=lambda r: (order.get(r.action.session_id, -1), r.action.created_at), reverse=True)
+    name = loaded.sessions[-1].set_name if loaded.sessions else set_id
+    return SetActions(set_id, name, rows[:limit] if limit else rows, loaded.skipped)
+
+
+def action_statuses(sessions: Iterable[SessionDigest]) -> dict[str, ActionStatus]:
+    """Each action's latest status, by the rule of :func:`alfacil.records.build_ledger`:
+    sessions oldest first, an update sets the status of an action already made."""
+    status: dict[str, ActionStatus] = {}
+    for session in sorted(sessions, key=lambda s: (s.started_at, s.session_id)):
+        for action in session.actions:
+            status[action.id] = "open"
+        for update in session.updates:
+            if update.action_id in status:
+                status[update.action_id] = update.status
+    return status
+
+
+# --- members -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberStats:
+    name: str
+    current: bool  # on the roster of the set's latest session
+    first_session: str
+    last_session: str
+    held: int  # sessions held while a member
+    attended: int
+    apologies: int
+    absent: int
+    current_streak: int  # sessions attended in a row, up to their latest as a member
+    presented: int
+    last_presented: str | None  # session id
+    actions_committed: int
+    actions_reported: int  # with at least one update
+    actions_kept: int  # done or partly
+    actions_open: int  # neither done nor dropped
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return self.attended / self.held if self.held else None
+
+    @property
+    def share_kept(self) -> float | None:
+        return self.actions_kept / self.actions_reported if self.actions_reported else None
+
+
+@dataclass
+class SetMembers:
+    set_id: str
+    set_name: str
+    sessions_held: int
+    members: list[MemberStats]
+
+
+def member_stats(
+    records: SetRecords, since: date | None = None, member: str | None = None
+) -> SetMembers:
+    """Per member over the selected sessions, from each session's own roster."""
+    chosen = select(records.sessions, since)
+    statuses = action_statuses(records.sessions)
+    order: list[str] = []
+    acc: dict[str, dict[str, Any]] = {}
+    for session in chosen:
+        for name, status in zip(session.members, session.attendance, strict=True):
+            entry = acc.get(name)
+            if entry is None:
+                order.append(name)
+                entry = acc[name] = {
+                    "first": session.session_id,
+                    "last": session.session_id,
+                    "held": 0,
+                    "present": 0,
+                    "apologies": 0,
+                    "absent": 0,
+                    "streak": 0,
+                    "presented": 0,
+                    "last_presented": None,
+                    "committed": 0,
+                    "reported": 0,
+                    "kept": 0,
+                    "open": 0,
+                }
+            entry["last"] = session.session_id
+            entry["held"] += 1
+            if status == "present":
+                entry["present"] += 1
+                entry["streak"] += 1
+            else:
+                entry[status] += 1
+                entry["streak"] = 0
+        for name in session.presenters:
+            if name in acc:
+                acc[name]["presented"] += 1
+                acc[name]["last_presented"] = session.session_id
+        for action in session.actions:
+            entry = acc.get(action.owner)
+            if entry is None:
+                continue
+            state = statuses.get(action.id, "open")
+            entry["committed"] += 1
+            entry["reported"] += state != "open"
+            entry["kept"] += state in KEPT_STATUSES
+            entry["open"] += state not in CLOSED_STATUSES
+    latest = set(records.sessions[-1].members) if records.sessions else set()
+    current = [n for n in order if n in latest]
+    former = [n for n in order if n not in latest]
+    stats = [
+        MemberStats(
+            name=name,
+            current=name in latest,
+            first_session=acc[name]["first"],
+            last_session=acc[name]["last"],
+            held=acc[name]["held"],
+            attended=acc[name]["present"],
+            apologies=acc[name]["apologies"],
+            absent=acc[name]["absent"],
+            current_streak=acc[name]["streak"],
+            presented=acc[name]["presented"],
+            last_presented=acc[name]["last_presented"],
+            actions_committed=acc[name]["committed"],
+            actions_reported=acc[name]["reported"],
+            actions_kept=acc[name]["kept"],
+            actions_open=acc[name]["open"],
+        )
+        for name in current + former
+        if member is None or name == member
+    ]
+    return SetMembers(records.set_id, records.set_name, len(chosen), stats)
+
+
+def day_of(session_id: str | None) -> str | None:
+    """``20261127T140000Z`` -> ``2026-11-27`` (the UTC date a session id names)."""
+    if not session_id or len(session_id) < 8 or not session_id[:8].isdigit():
+        return session_id
+    return f"{session_id[:4]}-{session_id[4:6]}-{session_id[6:8]}"

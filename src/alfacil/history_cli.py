@@ -1,0 +1,305 @@
+"""``alfacil history``: argument parsing, exit codes and output for the history views.
+
+Exit codes: 0 ok, 2 bad input (usage, a set file with a mistake, no such session),
+3 some file could not be read and was skipped (listed on stderr with its path and
+reason). Data goes to stdout, messages to stderr. History never writes a file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from alfacil.history import SetRecords
+    from alfacil.store import Skipped
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+EXIT_SKIPPED = 3
+
+VIEWS = ("show", "actions", "members")
+FORMATS = ("table", "json", "csv", "markdown")
+
+USAGE = """\
+alfacil history [SET.toml | --set ID] [options]             the sessions, newest first
+       alfacil history show SESSION [SET.toml | --set ID] [options]
+       alfacil history actions [--open] [--member NAME] [SET.toml | --set ID] [options]
+       alfacil history members [SET.toml | --set ID] [options]"""
+
+DESCRIPTION = """\
+Past sessions, commitments, attendance and evaluation, read from the records
+(never changed). With no set named, every set in the data folder, grouped by set.
+
+views:
+  (none)           one row per session: date, plan and actual length, presenters,
+                   attendance, actions committed, earlier actions closed, evaluation;
+                   trends of the last sessions underneath
+  show SESSION     one session in full; SESSION is a session id (20261127T140000Z),
+                   a date (2026-11-27) or `last`. --format markdown is a handout for
+                   the members: attendance and actions (add --include-insights)
+  actions          the commitments ledger: owner, action, when made, status history,
+                   age in sessions (--open: not done or dropped yet)
+  members          per member: attended of held, rate, current streak, presentations,
+                   actions committed and the share kept (done or partly)
+
+words: the first word that is `show`, `actions` or `members` is the view (write
+./show for a set file of that name); a word ending in .toml, or naming an existing
+file, is the set file; the word after `show` is the session. Dates are UTC, as in
+session ids."""
+
+EPILOG = """\
+data folder: --data-dir, else $ALFACIL_DATA_DIR, else `records` in the set file,
+else your user data folder.
+exit codes: 0 ok, 2 bad input, 3 a file could not be read and was skipped (listed
+on stderr); everything else is still shown.
+example: alfacil history --data-dir examples/records members"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"alfacil history: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="alfacil history",
+        usage=USAGE,
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("words", nargs="*", help=argparse.SUPPRESS)
+    parser.add_argument("--set", dest="set_id", metavar="ID", help="a set by its id")
+    parser.add_argument("--data-dir", type=Path, metavar="D", help="where records live")
+    parser.add_argument("--format", choices=FORMATS, default="table", help="default: table")
+    parser.add_argument("--since", metavar="DATE", help="sessions on or after DATE (YYYY-MM-DD)")
+    parser.add_argument("--limit", metavar="N", type=int, help="at most N rows (newest first)")
+    parser.add_argument("--member", metavar="NAME", help="only this member (any case)")
+    parser.add_argument("--open", action="store_true", help="actions: only those still open")
+    parser.add_argument(
+        "--include-insights", action="store_true", help="show: add insights to the markdown"
+    )
+    return parser
+
+
+class Request(argparse.Namespace):
+    words: list[str]
+    set_id: str | None
+    data_dir: Path | None
+    format: str
+    since: str | None
+    limit: int | None
+    member: str | None
+    open: bool
+    include_insights: bool
+    view: str = "sessions"
+    set_file: Path | None = None
+    session: str | None = None
+    since_date: date | None = None
+
+
+def parse(argv: Sequence[str]) -> Request:
+    parser = build_parser()
+    req = parser.parse_args(list(argv), namespace=Request())
+    chosen = False
+    for word in req.words:
+        if not chosen and word in VIEWS:
+            req.view, chosen = word, True
+        elif req.view == "show" and req.session is None and not word.endswith(".toml"):
+            req.session = word
+        elif req.set_file is None and (word.endswith(".toml") or Path(word).is_file()):
+            req.set_file = Path(word)
+        elif word in VIEWS:
+            parser.error(f"{word!r}: one view at a time")
+        else:
+            parser.error(f"{word!r} is not a view (show, actions, members) nor a set file (.toml)")
+    if req.view == "show" and req.session is None:
+        parser.error("show needs a SESSION: an id, a date (YYYY-MM-DD) or `last`")
+    if req.set_file is not None and req.set_id is not None:
+        parser.error("give a SET.toml or --set ID, not both")
+    if req.open and req.view != "actions":
+        parser.error("--open goes with `history actions`")
+    if req.include_insights and req.view != "show":
+        parser.error("--include-insights goes with `history show`")
+    if req.view == "show" and (req.member or req.limit is not None or req.since):
+        parser.error("show takes no --member, --limit or --since")
+    if req.limit is not None and req.limit < 1:
+        parser.error("--limit must be 1 or more")
+    if req.since is not None:
+        try:
+            req.since_date = date.fromisoformat(req.since)
+        except ValueError:
+            parser.error(f"--since {req.since!r}: expected a date like 2026-11-27")
+    return req
+
+
+def _err(message: str) -> None:
+    print(f"alfacil history: {message}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    req = parse(sys.argv[1:] if argv is None else argv)
+
+    from alfacil.paths import resolve_data_dir
+
+    if req.set_file is not None:
+        from alfacil.config import SetFileError, load_set
+
+        try:
+            set_file = load_set(req.set_file)
+        except SetFileError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        data_dir = resolve_data_dir(req.data_dir, set_file.records_dir)
+        set_ids = [set_file.config.set_id]
+    else:
+        data_dir = resolve_data_dir(req.data_dir, None)
+        from alfacil.history import available_sets
+
+        if req.set_id is not None:
+            if req.set_id not in available_sets(data_dir):
+                known = ", ".join(available_sets(data_dir)) or "none"
+                _err(f"no records of set {req.set_id!r} in {data_dir} (sets there: {known})")
+                return EXIT_BAD_INPUT
+            set_ids = [req.set_id]
+        else:
+            set_ids = available_sets(data_dir)
+            if not set_ids:
+                _err(f"no records in {data_dir} (no set has held a session there yet)")
+    return run(req, data_dir, set_ids)
+
+
+def run(req: Request, data_dir: Path, set_ids: list[str]) -> int:
+    from alfacil import history
+    from alfacil import history_formats as fmt
+
+    skipped: list[Skipped] = []
+    out = ""
+    renderer: tuple[str, object] | None = None
+    member: str | None = None
+
+    if req.view == "actions":
+        now = datetime.now(UTC)
+        sets_loaded = [history.load_set_records(data_dir, i) for i in set_ids]
+        if req.member is not None:
+            member = history.find_member(sets_loaded, req.member)
+            if member is None:
+                _err(f"no member named {req.member!r} in these records")
+                _report(skipped_of(sets_loaded))
+                return EXIT_BAD_INPUT
+        ledgers = [
+            history.action_ledger(
+                data_dir,
+                i,
+                now,
+                only_open=req.open,
+                member=member,
+                since=req.since_date,
+                limit=req.limit,
+            )
+            for i in set_ids
+        ]
+        for ledger in ledgers:
+            skipped.extend(ledger.skipped)
+        if req.format == "json":
+            out = fmt.actions_json(ledgers, skipped)
+        elif req.format == "csv":
+            out = fmt.actions_csv(ledgers)
+        elif req.format == "markdown":
+            out = fmt.actions_markdown(ledgers)
+        else:
+            renderer = ("actions", ledgers)
+    else:
+        sets = [history.load_set_records(data_dir, i) for i in set_ids]
+        skipped = skipped_of(sets)
+        if req.member is not None:
+            member = history.find_member(sets, req.member)
+            if member is None:
+                _err(f"no member named {req.member!r} in these records")
+                _report(skipped)
+                return EXIT_BAD_INPUT
+            sets = [s for s in sets if any(member in d.members for d in s.sessions)]
+        if req.view == "show":
+            assert req.session is not None
+            try:
+                found, session = history.find_session(sets, req.session)
+                detail = history.session_detail(found, session)
+            except history.HistoryError as exc:
+                _err(str(exc))
+                _report(skipped)
+                return EXIT_SKIPPED if skipped else EXIT_BAD_INPUT
+            if req.format == "json":
+                out = fmt.detail_json(detail, skipped)
+            elif req.format == "csv":
+                out = fmt.detail_csv(detail)
+            elif req.format == "markdown":
+                out = fmt.detail_markdown(detail, req.include_insights)
+            else:
+                renderer = ("show", detail)
+        elif req.view == "members":
+            stats = [history.member_stats(s, req.since_date, member) for s in sets]
+            if req.limit:
+                for s in stats:
+                    s.members = s.members[: req.limit]
+            if req.format == "json":
+                out = fmt.members_json(stats, skipped)
+            elif req.format == "csv":
+                out = fmt.members_csv(stats)
+            elif req.format == "markdown":
+                out = fmt.members_markdown(stats)
+            else:
+                renderer = ("members", stats)
+        else:
+            lists = [history.session_list(s, req.since_date, req.limit, member) for s in sets]
+            if req.format == "json":
+                out = fmt.sessions_json(lists, skipped, member)
+            elif req.format == "csv":
+                out = fmt.sessions_csv(lists)
+            elif req.format == "markdown":
+                out = fmt.sessions_markdown(lists)
+            else:
+                renderer = ("sessions", lists)
+
+    if renderer is not None:
+        _render(renderer[0], renderer[1], member)
+    else:
+        sys.stdout.write(out)
+        sys.stdout.flush()
+    _report(skipped)
+    return EXIT_SKIPPED if skipped else EXIT_OK
+
+
+def skipped_of(sets: Sequence[SetRecords]) -> list[Skipped]:
+    return [item for s in sets for item in s.skipped]
+
+
+def _report(skipped: Sequence[Skipped]) -> None:
+    """Each unreadable file on stderr: its path and why (line:column for JSON)."""
+    for item in skipped:
+        label = "skipped (needs a newer alfacil)" if item.newer else "skipped"
+        _err(f"{label}: {item}")
+    if skipped:
+        _err(f"{len(skipped)} file(s) could not be read and were left as they are")
+
+
+def _render(view: str, data: object, member: str | None) -> None:
+    from rich.console import Console
+
+    from alfacil import history_render as render
+
+    console = Console(highlight=False, soft_wrap=False)
+    if view == "sessions":
+        render.sessions_tables(console, data, member)  # type: ignore[arg-type]
+    elif view == "show":
+        render.detail_view(console, data)  # type: ignore[arg-type]
+    elif view == "actions":
+        render.actions_tables(console, data)  # type: ignore[arg-type]
+    else:
+        render.members_tables(console, data)  # type: ignore[arg-type]
