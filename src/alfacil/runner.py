@@ -11,6 +11,7 @@ behaviour is tested without a screen.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +23,16 @@ from alfacil.records import Autosave, Ledger, SessionRecord
 from alfacil.store import Loaded, RecordError, SetStore, StoreError
 
 AUTOSAVE_EVERY = 30.0
+
+
+def _reason(exc: Exception) -> str:
+    """What to tell the facilitator about a failed write (the store says it as a
+    :class:`StoreError`; a bare ``OSError`` is worded the same way)."""
+    if isinstance(exc, OSError):
+        if exc.errno == errno.ENOSPC:
+            return "cannot write the records: the disk is full"
+        return f"cannot write the records: {exc.strerror or exc}"
+    return str(exc)
 
 
 class Runner:
@@ -147,8 +158,8 @@ class Runner:
         self._last_save = self.clock.monotonic()
         try:
             self.store.save_autosave(self.session.snapshot(self.now(), self.clock.utcnow()))
-        except StoreError as exc:
-            self.save_error = str(exc)
+        except (StoreError, OSError) as exc:
+            self.save_error = _reason(exc)
             return self.save_error
         self.save_error = None
         return None
@@ -172,9 +183,11 @@ class Runner:
         record = self.session.finish(self.now(), self.clock.utcnow(), ended_early=ended_early)
         try:
             path = self._write_final(record)
-        except StoreError as exc:
-            self.save_error = str(exc)
-            raise
+        except (StoreError, OSError) as exc:
+            self.save_error = _reason(exc)
+            if isinstance(exc, StoreError):
+                raise
+            raise StoreError(self.save_error) from exc
         self.save_error = None
         self.final_path = path
         return path
