@@ -201,9 +201,13 @@ def read_record(path: Path, model: type[M], root: Path | None = None) -> M:
 
 def parse_record(path: Path, data: bytes, model: type[M]) -> M:
     try:
-        return model.model_validate_json(data)  # the fast path, for a good file
+        record = model.model_validate_json(data)  # the fast path, for a good file
     except ValidationError:
         pass
+    else:
+        # A default must not stand in for a missing version: that is a guess.
+        if "schema_version" in record.model_fields_set:
+            return record
     if not data.strip():
         raise RecordError(path, "is empty")
     try:
@@ -228,6 +232,8 @@ def parse_record(path: Path, data: bytes, model: type[M]) -> M:
             f"{SCHEMA_VERSION}): upgrade alfacil to read it",
             newer=True,
         )
+    if "schema_version" not in raw:
+        raise RecordError(path, "has no schema_version: not a record alfacil can place")
     raw = migrate(raw)
     try:
         return model.model_validate(raw)
@@ -243,7 +249,7 @@ def migrate(raw: dict[str, Any]) -> dict[str, Any]:
     """Bring a record of an older schema up to this one.
 
     Schema 1 is the first; there is nothing older to migrate yet. A record without a
-    version is left as it is and reported by validation.
+    version never gets here: it is reported, not guessed to be of some version.
     """
     return raw
 
