@@ -220,7 +220,20 @@ class Session:
         return self.phase_of(self.step)
 
     def phase_of(self, step: StepRecord) -> PhaseSpec:
-        return self._phases[step.phase_id]
+        phase = self._phases.get(step.phase_id)
+        if phase is None:
+            # A resumed session whose set file has since lost this phase: the step's
+            # own record says enough to show it and carry on.
+            phase = PhaseSpec(
+                id=step.phase_id,
+                title=step.title,
+                duration=f"{step.planned_seconds}s",
+                warn=f"{min(step.warn_seconds, step.planned_seconds)}s",
+                kind=step.kind,
+                per_presenter=step.subject is not None and step.kind != "updates",
+            )
+            self._phases[step.phase_id] = phase
+        return phase
 
     @property
     def present(self) -> list[str]:

@@ -612,3 +612,25 @@ def test_protocol_is_the_action_learning_one() -> None:
         "evaluation": (600, 120, False),
         "close": (120, 0, False),
     }
+
+
+def test_resume_after_the_set_file_lost_a_phase(config: SetConfig, clock: FakeClock) -> None:
+    talk = PhaseSpec(id="talk", title="Talk", duration="5m", warn="1m", per_presenter=True)
+    wrap = PhaseSpec(id="wrap", title="Wrap", duration="2m")
+    custom = config.model_copy(update={"phases": (talk, wrap), "timings": {}})
+    session = new_session(custom, clock, ("Aled",))
+    clock.advance(250)
+    saved = session.snapshot(clock.monotonic(), clock.utcnow())
+    # the facilitator edits the set file back to the built-in protocol, then resumes
+    resumed = Session.resume(config, [], saved, clock.monotonic())
+    view = resumed.view(clock.monotonic())
+    assert (view.phase.id, view.phase.title, view.phase.duration) == ("talk", "Talk", 300)
+    assert (view.remaining, view.level) == (50, "warn")
+    assert resumed.presenter == "Aled"
+    assert resumed.tally_question("Bethan") == 1
+    clock.advance(10)
+    resumed.next(clock.monotonic())
+    assert resumed.phase.id == "wrap"
+    assert resumed.next(clock.monotonic()) is False
+    record = resumed.finish(clock.monotonic(), clock.utcnow())
+    assert [s.actual_seconds for s in record.steps] == [260, 0]
