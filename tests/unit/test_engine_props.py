@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hypothesis import settings
@@ -19,12 +20,24 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from alfacil.clock import FakeClock
 from alfacil.config import SetConfig, load_set
 from alfacil.engine import EngineError, Session
-from alfacil.records import Autosave
+from alfacil.records import Autosave, LedgerAction
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG: SetConfig = load_set(REPO / "sets.example.toml").config
 MEMBERS = CONFIG.member_names
 TOLERANCE = 1e-6
+
+#: Two members come with open actions, so the plan has update steps to add and remove.
+OPEN_ACTIONS = [
+    LedgerAction(
+        id=f"a{n}",
+        owner=owner,
+        text="Ring Bob",
+        session_id="20261030T140000Z",
+        created_at=datetime(2026, 10, 30, 15, tzinfo=UTC),
+    )
+    for n, owner in enumerate(["Bethan", "Eleri"])
+]
 
 seconds = st.one_of(st.integers(0, 1500), st.floats(0, 1500, allow_nan=False))
 
@@ -42,7 +55,7 @@ class EngineMachine(RuleBasedStateMachine):
     def start(self, presenters: list[str], start: float) -> None:
         self.clock = FakeClock(monotonic_start=start)
         self.session = Session.new(
-            CONFIG, [], presenters, self.clock.monotonic(), self.clock.utcnow()
+            CONFIG, OPEN_ACTIONS, presenters, self.clock.monotonic(), self.clock.utcnow()
         )
         self.elapsed = 0.0
         self.seen_actual = {}
@@ -104,13 +117,35 @@ class EngineMachine(RuleBasedStateMachine):
             assert [(s.phase_id, s.subject) for s in self.session.steps] == before
         assert (self.session.step.phase_id, self.session.step.subject) == current
 
+    @rule(
+        name=st.sampled_from(MEMBERS),
+        status=st.sampled_from(["present", "apologies", "absent"]),
+    )
+    def set_attendance(self, name: str, status: str) -> None:
+        before = [(s.phase_id, s.subject) for s in self.session.steps]
+        current = (self.session.step.phase_id, self.session.step.subject)
+        record = self.session.record
+        people = (dict(record.attendance), list(record.presenters))
+        try:
+            self.session.set_attendance(name, status)  # type: ignore[arg-type]
+        except EngineError:
+            assert [(s.phase_id, s.subject) for s in self.session.steps] == before
+            assert (record.attendance, record.presenters) == people
+        else:
+            assert self.session.record.attendance[name] == status
+            assert all(
+                self.session.record.attendance[p] == "present"
+                for p in self.session.record.presenters
+            )
+        assert (self.session.step.phase_id, self.session.step.subject) == current
+
     @rule(gap=seconds)
     def save_and_resume(self, gap: float) -> None:
         """The console saves, quits, and is started again ``gap`` seconds later."""
         saved = self.session.snapshot(self.now, self.clock.utcnow())
         restored = Autosave.model_validate_json(saved.model_dump_json())
         self.clock.advance(gap)  # the time the console was closed belongs to no step
-        self.session = Session.resume(CONFIG, [], restored, self.now)
+        self.session = Session.resume(CONFIG, OPEN_ACTIONS, restored, self.now)
 
     # --- invariants ------------------------------------------------------------------
 

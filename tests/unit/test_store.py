@@ -17,18 +17,22 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from alfacil import store as store_module
 from alfacil.clock import FakeClock
 from alfacil.config import load_set
 from alfacil.engine import Session
-from alfacil.records import LedgerAction, SessionRecord
+from alfacil.records import Autosave, Ledger, LedgerAction, SessionRecord
 from alfacil.store import (
     LockedError,
+    RecordError,
     SetStore,
     StoreError,
     atomic_write,
     dump,
+    parse_record,
     read_record,
 )
 
@@ -428,3 +432,24 @@ def test_reading_a_set_without_the_lock_writes_nothing(writer: SetStore) -> None
     reader.ledger(datetime.now(UTC), loaded)
     assert reader.load_autosave() is None
     assert tree(writer.paths.data_dir) == before
+
+
+GOOD_RECORD = dump(make_record(datetime(2026, 10, 30, 14, tzinfo=UTC), actions=(("Aled", "x"),)))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    at=st.integers(0, len(GOOD_RECORD)),
+    cut=st.integers(0, 20),
+    insert=st.binary(max_size=8),
+)
+def test_no_damage_to_a_record_raises_anything_but_record_error(
+    at: int, cut: int, insert: bytes
+) -> None:
+    data = GOOD_RECORD[:at] + insert + GOOD_RECORD[at + cut :]
+    for model in (SessionRecord, Autosave, Ledger):
+        try:
+            parse_record(Path("x.json"), data, model)
+        except RecordError as exc:
+            assert str(exc).startswith("x.json: ")
+            assert "\n" not in str(exc)
