@@ -24,6 +24,8 @@ EXIT_SKIPPED = 3
 
 VIEWS = ("show", "actions", "members")
 FORMATS = ("table", "json", "csv", "markdown")
+#: Sessions shown by the table when no --limit is given (json, csv, markdown: all).
+TABLE_ROWS = 20
 
 USAGE = """\
 alfacil history [SET.toml | --set ID] [options]             the sessions, newest first
@@ -80,7 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", type=Path, metavar="D", help="where records live")
     parser.add_argument("--format", choices=FORMATS, default="table", help="default: table")
     parser.add_argument("--since", metavar="DATE", help="sessions on or after DATE (YYYY-MM-DD)")
-    parser.add_argument("--limit", metavar="N", type=int, help="at most N rows (newest first)")
+    parser.add_argument(
+        "--limit",
+        metavar="N",
+        type=int,
+        help=f"at most N rows, newest first (the session table shows {TABLE_ROWS} unless told)",
+    )
     parser.add_argument("--member", metavar="NAME", help="only this member (any case)")
     parser.add_argument("--open", action="store_true", help="actions: only those still open")
     parser.add_argument(
@@ -257,7 +264,10 @@ def run(req: Request, data_dir: Path, set_ids: list[str]) -> int:
             else:
                 renderer = ("members", stats)
         else:
-            lists = [history.session_list(s, req.since_date, req.limit, member) for s in sets]
+            limit = req.limit
+            if limit is None and req.format == "table":
+                limit = TABLE_ROWS  # a screenful; the title says how many there are
+            lists = [history.session_list(s, req.since_date, limit, member) for s in sets]
             if req.format == "json":
                 out = fmt.sessions_json(lists, skipped, member)
             elif req.format == "csv":

@@ -1,0 +1,148 @@
+"""Budget: `alfacil history` and `alfacil history members` on 10,000 sessions, < 1.5 s.
+
+Builds one realistic session with the real engine on a FakeClock, then writes 10,000
+(and, separately, 1,000) variations of it (ids, dates, attendance, presenters, actions
+and updates differ) through the store's own ``atomic_write``/``dump`` of validated
+``SessionRecord``s into a temp folder, and times the real command as a subprocess
+with stdout to /dev/null. The growth from 1,000 to 10,000 should be no worse than
+linear (ratio at most about 10).
+
+    .venv/bin/python bench/history.py
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from alfacil.clock import FakeClock
+from alfacil.config import load_set
+from alfacil.engine import Session, session_id_for
+from alfacil.records import Action, ActionUpdate, SessionRecord
+from alfacil.store import atomic_write, dump
+
+ROOT = Path(__file__).resolve().parent.parent
+BUDGET = 1.5
+SET_ID = "cluster-managers"
+
+
+def template() -> SessionRecord:
+    config = load_set(ROOT / "sets.example.toml").config
+    clock = FakeClock(start=datetime(2020, 1, 9, 13, 0, tzinfo=UTC))
+    session = Session.new(
+        config, [], config.member_names[:2], clock.monotonic(), clock.utcnow()
+    )
+    while True:
+        step = session.step
+        if step.kind == "questioning":
+            for name in session.supporters()[:4]:
+                session.tally_question(name)
+        if step.kind == "summing_up" and step.subject:
+            session.add_insight("A realistic insight of a sentence or so", step.subject)
+            session.add_action(step.subject, "Talk to finance before the budget round", 0)
+        if step.kind == "evaluation":
+            for index in range(len(session.record.evaluation.ratings)):
+                session.set_ratings(index, [4] * len(session.present))
+        clock.advance(step.planned_seconds * 0.9)
+        if not session.next(clock.monotonic()):
+            break
+    return session.finish(clock.monotonic(), clock.utcnow())
+
+
+def write_sessions(folder: Path, count: int, base: SessionRecord) -> None:
+    rng = random.Random(count)
+    members = base.members
+    start = datetime(1990, 1, 4, 13, 0, tzinfo=UTC)
+    previous: list[Action] = []
+    for number in range(count):
+        when = start + timedelta(days=7 * number, minutes=rng.randint(0, 60))
+        sid = session_id_for(when)
+        attendance = {m: ("present" if rng.random() < 0.8 else "apologies") for m in members}
+        present = [m for m in members if attendance[m] == "present"] or members[:1]
+        for m in present:
+            attendance[m] = "present"
+        presenters = rng.sample(present, min(2, len(present)))
+        actions = [
+            Action(
+                id=f"{number:06d}{i}",
+                owner=p,
+                text="Talk to finance before the budget round",
+                session_id=sid,
+                created_at=when + timedelta(hours=1),
+            )
+            for i, p in enumerate(presenters)
+        ]
+        updates = [
+            ActionUpdate(
+                action_id=a.id,
+                status=rng.choice(["done", "partly", "not_yet", "dropped"]),
+                at=when + timedelta(minutes=10),
+            )
+            for a in previous
+        ]
+        record = base.model_copy(
+            update={
+                "session_id": sid,
+                "started_at": when,
+                "ended_at": when + timedelta(hours=2),
+                "attendance": attendance,
+                "presenters": presenters,
+                "actions": actions,
+                "updates": updates,
+            }
+        )
+        path = folder / SET_ID / "sessions" / f"{sid}.json"
+        atomic_write(path, dump(SessionRecord.model_validate(record.model_dump())))
+        previous = actions
+
+
+def timed(args: list[str], runs: int = 3) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        began = time.perf_counter()
+        subprocess.run(args, stdout=subprocess.DEVNULL, check=False)
+        best = min(best, time.perf_counter() - began)
+    return best
+
+
+def main() -> int:
+    base = template()
+    alfacil = [sys.executable, "-m", "alfacil"]
+    figures: dict[tuple[str, int], float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for count in (1_000, 10_000):
+            folder = Path(tmp) / str(count)
+            began = time.perf_counter()
+            write_sessions(folder, count, base)
+            print(f"wrote {count} sessions in {time.perf_counter() - began:.1f} s", file=sys.stderr)
+            common = ["--set", SET_ID, "--data-dir", str(folder)]
+            for view in ("history", "members"):
+                words = ["history", *common] if view == "history" else ["history", "members", *common]
+                figures[(view, count)] = timed([*alfacil, *words])
+            figures[("history --limit all", count)] = timed(
+                [*alfacil, "history", *common, "--limit", str(count)], runs=1
+            )
+    ok = True
+    for view in ("history", "members", "history --limit all"):
+        small, large = figures[(view, 1_000)], figures[(view, 10_000)]
+        ratio = large / small
+        budgeted = view != "history --limit all"
+        passed = large < BUDGET and ratio <= 10.0
+        verdict = ("PASS" if passed else "FAIL") if budgeted else "(not budgeted)"
+        ok = ok and (passed or not budgeted)
+        print(
+            f"alfacil {view:<20} 1,000: {small:.2f} s   10,000: {large:.2f} s   "
+            f"ratio {ratio:.1f}   budget {BUDGET} s: {verdict}"
+        )
+    print(f"cpus available: {len(os.sched_getaffinity(0))}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
