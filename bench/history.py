@@ -35,9 +35,7 @@ SET_ID = "cluster-managers"
 def template() -> SessionRecord:
     config = load_set(ROOT / "sets.example.toml").config
     clock = FakeClock(start=datetime(2020, 1, 9, 13, 0, tzinfo=UTC))
-    session = Session.new(
-        config, [], config.member_names[:2], clock.monotonic(), clock.utcnow()
-    )
+    session = Session.new(config, [], config.member_names[:2], clock.monotonic(), clock.utcnow())
     while True:
         step = session.step
         if step.kind == "questioning":
@@ -123,7 +121,9 @@ def main() -> int:
             print(f"wrote {count} sessions in {time.perf_counter() - began:.1f} s", file=sys.stderr)
             common = ["--set", SET_ID, "--data-dir", str(folder)]
             for view in ("history", "members"):
-                words = ["history", *common] if view == "history" else ["history", "members", *common]
+                words = (
+                    ["history", *common] if view == "history" else ["history", "members", *common]
+                )
                 figures[(view, count)] = timed([*alfacil, *words])
             figures[("history --limit all", count)] = timed(
                 [*alfacil, "history", *common, "--limit", str(count)], runs=1

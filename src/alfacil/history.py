@@ -121,6 +121,18 @@ class SessionDigest(NamedTuple):
 
 
 def digest(record: SessionRecord, path: Path) -> SessionDigest:
+    planned = adjusted = 0
+    actual = paused = overtime = 0.0
+    for step in record.steps:  # one pass: this runs once per file of a long programme
+        plan = step.planned_seconds
+        for adjustment in step.adjustments:
+            plan += adjustment.delta_seconds
+        planned += step.planned_seconds
+        adjusted += plan
+        actual += step.actual_seconds
+        paused += step.paused_seconds
+        if step.actual_seconds > plan:
+            overtime += step.actual_seconds - plan
     scores = [s for r in record.evaluation.ratings for s in r.scores]
     scales = [r.scale for r in record.evaluation.ratings if r.scores]
     return SessionDigest(
@@ -133,11 +145,11 @@ def digest(record: SessionRecord, path: Path) -> SessionDigest:
         ended_at=record.ended_at,
         ended_early=record.ended_early,
         agreed_seconds=record.agreed_seconds,
-        planned_seconds=sum(s.planned_seconds for s in record.steps),
-        adjusted_seconds=record.planned_seconds,
-        actual_seconds=record.actual_seconds,
-        paused_seconds=sum(s.paused_seconds for s in record.steps),
-        overtime_seconds=sum(s.overtime_seconds for s in record.steps),
+        planned_seconds=planned,
+        adjusted_seconds=adjusted,
+        actual_seconds=actual,
+        paused_seconds=paused,
+        overtime_seconds=overtime,
         members=tuple(record.members),
         attendance=tuple(record.attendance.get(m, "absent") for m in record.members),
         presenters=tuple(record.presenters),
