@@ -316,7 +316,7 @@ def read_set_text(path: Path) -> str:
     if len(data) > MAX_SET_FILE_BYTES:
         raise SetFileError(path, f"is larger than {MAX_SET_FILE_BYTES // 1000} kB; not a set file")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")  # a BOM, as some Windows editors write, is fine
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1

@@ -144,6 +144,9 @@ class Session:
         self.paused = paused
         self.finished = finished
         self._anchor = anchor  # when the current step last began running or pausing
+        # A monotonic reading and the wall time it stands for; timestamps are taken
+        # from it so that a change of the system clock moves none of them.
+        self._wall_anchor: tuple[float, datetime] = (origin, record.started_at)
 
     # --- construction -------------------------------------------------------------
 
@@ -189,12 +192,21 @@ class Session:
 
     @classmethod
     def resume(
-        cls, config: SetConfig, open_actions: Sequence[LedgerAction], saved: Autosave, now: float
+        cls,
+        config: SetConfig,
+        open_actions: Sequence[LedgerAction],
+        saved: Autosave,
+        now: float,
+        wall: datetime | None = None,
     ) -> Session:
-        """Continue a saved session from ``now``: the clock goes on from what was recorded."""
+        """Continue a saved session from ``now``: the clock goes on from what was recorded.
+
+        ``wall`` is the time of resuming, so that what is recorded from now on (actions,
+        updates) carries the real time rather than start-plus-running-time.
+        """
         record = saved.session.model_copy(deep=True)
         spent = sum(s.actual_seconds + s.paused_seconds for s in record.steps)
-        return cls(
+        session = cls(
             config,
             open_actions,
             record,
@@ -204,6 +216,9 @@ class Session:
             finished=saved.finished,
             anchor=None if saved.finished else now,
         )
+        if wall is not None:
+            session._wall_anchor = (now, wall)
+        return session
 
     # --- the plan -----------------------------------------------------------------
 
@@ -451,7 +466,8 @@ class Session:
     # --- what the room says -----------------------------------------------------------
 
     def _wall(self, now: float) -> datetime:
-        return self.record.started_at + timedelta(seconds=max(0.0, now - self._origin))
+        mono, wall = self._wall_anchor
+        return wall + timedelta(seconds=max(0.0, now - mono))
 
     @property
     def presenter(self) -> str | None:
