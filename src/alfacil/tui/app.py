@@ -211,7 +211,7 @@ class AlfacilApp(App[int]):
         self.session_screen = SessionScreen()
         self.push_screen(self.session_screen)
         self.call_after_refresh(self.repaint, True)
-        self.set_interval(TICK_SECONDS, self._tick)
+        self.set_interval(TICK_SECONDS, self.tick)
 
     def _install_signals(self) -> None:
         if not self.signals:
@@ -228,7 +228,8 @@ class AlfacilApp(App[int]):
 
     # --- painting ---------------------------------------------------------------------
 
-    def _tick(self) -> None:
+    def tick(self) -> None:
+        """The timer: autosave when due, auto-advance, repaint what changed."""
         session = self.session
         if session is None:
             return
@@ -274,6 +275,7 @@ class AlfacilApp(App[int]):
         """After every change of state: save, and show it."""
         self._save()
         self.repaint(True)
+        self.refresh_bindings()
 
     def _error(self, exc: Exception) -> None:
         self.notify(str(exc), severity="warning", markup=False)

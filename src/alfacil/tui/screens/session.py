@@ -78,10 +78,8 @@ class SessionScreen(Screen[None]):
         if key != self._panel_key:
             self._panel_key = key
             phase_box.remove_children()
-            panel = panel_for(step.kind)
-            phase_box.mount(panel)
-            self.call_after_refresh(self._fill_panel, panel, session)
-        elif self.panel is not None:
+            phase_box.mount(panel_for(session))
+        elif self.panel is not None and self.panel.ready:
             self.panel.update_state(session)
         phase = session.phase
         self.query_one("#header-left", Static).update(header_left(session))
@@ -89,13 +87,6 @@ class SessionScreen(Screen[None]):
         self.query_one("#rule", Static).update(rule)
         self.query_one("#guidance", Static).update(Text(phase.guidance))
         self.query_one("#runsheet", Static).update(run_sheet(session))
-
-    def _fill_panel(self, panel: PhasePanel, session: Session) -> None:
-        if not panel.is_attached:
-            return
-        panel.update_state(session)
-        self._shown.pop("panel-time", None)
-        panel.focus_first()
 
     def show_time(
         self,
@@ -129,7 +120,11 @@ class SessionScreen(Screen[None]):
         if self._changed("header-right", right.plain):
             self.query_one("#header-right", Static).update(right)
         panel = self.panel
-        if panel is not None and self._changed("panel-time", (int(view.elapsed), id(panel))):
+        if (
+            panel is not None
+            and panel.ready
+            and self._changed("panel-time", (int(view.elapsed), id(panel)))
+        ):
             panel.update_time(session, now)
 
     def show_save_error(self, message: str | None) -> None:

@@ -47,8 +47,9 @@ def choose_scale(text: str, width: int, height: int) -> tuple[int, int] | None:
         return None
     max_x = width // px
     max_y = height // GLYPH_ROWS
-    # Keep pixels about square on screen: two columns per row.
-    sy = max(1, min(max_y, (max_x + 1) // 2))
+    # A cell is about twice as tall as it is wide: a pixel of two columns per row is
+    # square; up to four columns per three rows gives taller digits, which read well.
+    sy = max(1, min(max_y, (3 * max_x + 2) // 4))
     sx = max(1, min(max_x, 2 * sy))
     return sx, sy
 

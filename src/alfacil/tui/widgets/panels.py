@@ -145,6 +145,16 @@ class PhasePanel(Vertical):
 
     can_focus = False
 
+    def __init__(self, session: Session, classes: str) -> None:
+        super().__init__(classes=classes)
+        self.session = session
+        self.ready = False  # True once composed and filled
+
+    def on_mount(self) -> None:
+        self.update_state(self.session)
+        self.ready = True
+        self.focus_first()
+
     def update_state(self, session: Session) -> None:
         """The session changed (or the panel is new)."""
 
@@ -443,5 +453,6 @@ PANELS: dict[str, type[PhasePanel]] = {
 }
 
 
-def panel_for(kind: str) -> PhasePanel:
-    return PANELS.get(kind, GenericPanel)(classes=f"phase-panel phase-{kind}")
+def panel_for(session: Session) -> PhasePanel:
+    kind = session.step.kind
+    return PANELS.get(kind, GenericPanel)(session, classes=f"phase-panel phase-{kind}")

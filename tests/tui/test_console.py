@@ -1,0 +1,321 @@
+"""The console's behaviour around the session: curtain, help, quit, save failures, bell,
+literal names, small and resized terminals, themes, and keys typed into forms."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList, Static
+
+from alfacil.clock import FakeClock
+from alfacil.config import SetFile
+from alfacil.store import StoreError
+from alfacil.tui.app import HIGH_CONTRAST_THEME, AlfacilApp
+from alfacil.tui.screens.modals import ActionForm, ConfirmQuit, Curtain, Help
+from alfacil.tui.screens.session import SessionScreen
+from alfacil.tui.widgets.bigclock import BigClock, choose_scale, render_big
+
+from .conftest import autosave, only_record, open_app, session_files, write_set
+
+
+def run(app: AlfacilApp, runner_close: object, scenario: object) -> None:
+    try:
+        asyncio.run(scenario())  # type: ignore[operator]
+    finally:
+        runner_close()  # type: ignore[operator]
+
+
+def screen_text(app: AlfacilApp) -> str:
+    """Every Static and option shown on the current screen, as plain text."""
+    parts: list[str] = []
+    for widget in app.screen.query(Static):
+        parts.append(str(widget.render()))
+    for options in app.screen.query(OptionList):
+        parts.extend(
+            str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
+        )
+    return "\n".join(parts)
+
+
+def test_curtain_hides_everything_and_blocks_keys(set_file: SetFile, tmp_path: Path) -> None:
+    clock = FakeClock()
+    runner, app = open_app(set_file, tmp_path / "data", clock)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert "Aled" in screen_text(app)
+            await pilot.press("h")
+            await pilot.pause()
+            assert isinstance(app.screen, Curtain)
+            shown = screen_text(app)
+            for private in ("Aled", "Bethan", "Test Set", "Check-in"):
+                assert private not in shown
+            await pilot.press("n", "space", "a")
+            await pilot.pause()
+            assert isinstance(app.screen, Curtain)
+            assert runner.session is not None and runner.session.current == 0
+            assert not runner.session.paused
+            await pilot.press("h")
+            await pilot.pause()
+            assert isinstance(app.screen, SessionScreen)
+
+    run(app, runner.close, scenario)
+
+
+def test_help_lists_every_key_and_quit_asks_first(set_file: SetFile, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    clock = FakeClock()
+    runner, app = open_app(set_file, data, clock)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, Help)
+            shown = screen_text(app)
+            for key in ("space", "n  or  →", "p  or  ←", "+  /  -", "1 … 9", "!", "h", "q"):
+                assert key in shown
+            await pilot.press("escape")
+            await pilot.press("n")
+            await pilot.pause()
+            await pilot.press("q")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmQuit)
+            await pilot.press("n")  # stay; the n does not move the session on
+            await pilot.pause()
+            assert isinstance(app.screen, SessionScreen)
+            assert runner.session is not None and runner.session.current == 1
+            clock.advance(42)
+            await pilot.press("q")
+            await pilot.pause()
+            await pilot.press("y")
+            await pilot.pause()
+        assert app.return_code == 0
+
+    run(app, runner.close, scenario)
+    saved = autosave(data)
+    assert saved is not None
+    assert saved["current_index"] == 1
+    assert saved["session"]["steps"][1]["actual_seconds"] == 42
+    assert session_files(data) == []
+
+
+def test_failed_save_shows_a_warning_and_goes_on(
+    set_file: SetFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    clock = FakeClock()
+    runner, app = open_app(set_file, data, clock)
+
+    def broken(*args: object) -> None:
+        raise StoreError("disk full while writing autosave.json")
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            warning = app.screen.query_one("#save-warning", Static)
+            assert not warning.display
+            monkeypatch.setattr(runner.store, "save_autosave", broken)
+            await pilot.press("n")
+            await pilot.pause()
+            assert warning.display
+            assert "disk full" in str(warning.render())
+            assert runner.session is not None and runner.session.current == 1
+            monkeypatch.undo()
+            await pilot.press("n")
+            await pilot.pause()
+            assert not warning.display
+            assert runner.session.current == 2
+
+    run(app, runner.close, scenario)
+
+
+@pytest.mark.parametrize(("bell", "expected"), [("", 2), ("bell = false", 0)])
+def test_bell_rings_at_the_warn_mark_and_at_zero(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bell: str, expected: int
+) -> None:
+    set_file = write_set(tmp_path, extra=bell)
+    clock = FakeClock()
+    runner, app = open_app(set_file, tmp_path / "data", clock)
+    rings: list[int] = []
+    monkeypatch.setattr(app, "bell", lambda: rings.append(1))
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            clock.advance(200)  # check-in is 5m, warn at 1m left
+            app.tick()
+            await pilot.pause()
+            assert app.screen.query_one(BigClock).has_class("-normal")
+            clock.advance(50)
+            app.tick()
+            await pilot.pause()
+            assert app.screen.query_one(BigClock).has_class("-warn")
+            clock.advance(30)
+            app.tick()
+            await pilot.pause()
+            clock.advance(40)  # past zero: overtime, counting up
+            app.tick()
+            await pilot.pause()
+            clock_widget = app.screen.query_one(BigClock)
+            assert clock_widget.has_class("-overtime")
+            assert clock_widget.value == "+00:20"
+            clock.advance(30)
+            app.tick()
+            await pilot.pause()
+
+    run(app, runner.close, scenario)
+    assert len(rings) == expected
+
+
+def test_names_are_shown_literally(tmp_path: Path) -> None:
+    text = """\
+name = "[red]Set[/red]"
+id = "odd"
+facilitator = "[b]Jane"
+session_length = "1h"
+presenters_per_session = 1
+[[members]]
+name = "[bold]x"
+[[members]]
+name = "Bob [/]"
+[ground_rules]
+items = ["[i]Be kind[/i]"]
+"""
+    set_file = write_set(tmp_path, text=text)
+    clock = FakeClock()
+    runner, app = open_app(set_file, tmp_path / "data", clock)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            shown = screen_text(app)
+            for literal in ("[bold]x", "Bob [/]", "[b]Jane", "[red]Set[/red]"):
+                assert literal in shown
+            await pilot.press("n")
+            await pilot.pause()
+            assert "[i]Be kind[/i]" in screen_text(app)
+
+    run(app, runner.close, scenario)
+
+
+def test_small_terminal_and_resizing_keep_everything(set_file: SetFile, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    clock = FakeClock()
+    runner, app = open_app(set_file, data, clock)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(40, 12)) as pilot:
+            await pilot.pause()
+            clock_widget = app.screen.query_one(BigClock)
+            assert clock_widget.size.height >= 5
+            assert "██" in str(clock_widget.render())
+            for size in ((200, 60), (30, 8), (80, 24)):
+                await pilot.resize_terminal(*size)
+                clock.advance(20)
+                await pilot.press("n")
+                await pilot.pause()
+                assert str(clock_widget.render()).strip()
+            assert runner.session is not None and runner.session.step.kind == "questioning"
+            await pilot.press("1", "2")
+            await pilot.pause()
+            for size in ((40, 12), (160, 48), (40, 12)):
+                await pilot.resize_terminal(*size)
+                await pilot.pause()
+                assert "██" in str(clock_widget.render())
+            for _ in range(7):
+                await pilot.press("n")
+                await pilot.pause()
+
+    run(app, runner.close, scenario)
+    record = only_record(data)
+    assert record["turns"][0]["questions"] == {"Bethan": 1, "Carys": 1}
+
+
+def test_keys_typed_into_a_form_stay_in_the_form(set_file: SetFile, tmp_path: Path) -> None:
+    clock = FakeClock()
+    runner, app = open_app(set_file, tmp_path / "data", clock)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("a")
+            await pilot.pause()
+            assert isinstance(app.screen, ActionForm)
+            await pilot.press(*"n p 1 h q ! + -", "space", "left", "right")
+            await pilot.pause()
+            assert isinstance(app.screen, ActionForm)
+            assert app.screen.query_one("#text", Input).value == "n p 1 h q ! + - "
+            session = runner.session
+            assert session is not None
+            assert session.current == 0 and not session.paused
+            assert session.step.adjustments == []
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, SessionScreen)
+            assert session.record.actions == []
+
+    run(app, runner.close, scenario)
+
+
+def test_high_contrast_theme_from_the_set_file_and_the_palette(tmp_path: Path) -> None:
+    set_file = write_set(tmp_path, extra='theme = "high-contrast"')
+    clock = FakeClock()
+    runner, app = open_app(set_file, tmp_path / "data", clock)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert app.theme == HIGH_CONTRAST_THEME.name
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            assert "High-contrast theme" in titles and "Next step" in titles
+            app.toggle_high_contrast()
+            await pilot.pause()
+            assert app.theme == "alfacil"
+
+    run(app, runner.close, scenario)
+
+
+def test_fresh_closes_the_unfinished_session_as_ended_early(
+    set_file: SetFile, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    clock = FakeClock()
+    runner, app = open_app(set_file, data, clock)
+
+    async def first() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            clock.advance(30)
+            await pilot.press("n")
+            await pilot.pause()
+
+    run(app, runner.close, first)
+    clock.advance(600)
+    runner, app = open_app(set_file, data, clock, mode="fresh")
+
+    async def second() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, SessionScreen)
+            assert runner.session is not None and runner.session.current == 0
+
+    run(app, runner.close, second)
+    record = only_record(data)
+    assert record["ended_early"] is True
+    assert record["steps"][0]["actual_seconds"] == 30
+
+
+def test_the_countdown_grows_with_the_room() -> None:
+    small = choose_scale("25:00", 46, 10)
+    big = choose_scale("25:00", 150, 40)
+    assert small is not None and big is not None
+    assert big[0] > small[0] and big[1] > small[1]
+    assert choose_scale("25:00", 10, 3) is None
+    lines = render_big("+1:05", *big)
+    assert len(lines) == 5 * big[1]
+    assert max(len(line) for line in lines) <= 150
