@@ -375,7 +375,8 @@ class SetStore:
     def session_files(self) -> list[Path]:
         if not self.paths.sessions.is_dir():
             return []
-        return sorted(p for p in self.paths.sessions.glob("*.json") if not p.name.startswith("."))
+        found = [p for p in self.paths.sessions.glob("*.json") if not p.name.startswith(".")]
+        return sorted(found, key=lambda p: p.name)  # one folder: by name, without Path.__lt__
 
     def load_sessions(self) -> Loaded:
         loaded = Loaded()
