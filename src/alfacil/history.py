@@ -73,7 +73,7 @@ class SessionDigest(NamedTuple):
     set_id: str
     set_name: str
     session_id: str
-    path: Path
+    path: str  # the file, as text: a Path costs four times as much to send from a worker
     facilitator: str
     started_at: datetime
     ended_at: datetime | None
@@ -139,7 +139,7 @@ def digest(record: SessionRecord, path: Path) -> SessionDigest:
         set_id=record.set_id,
         set_name=record.set_name,
         session_id=record.session_id,
-        path=path,
+        path=str(path),
         facilitator=record.facilitator,
         started_at=record.started_at,
         ended_at=record.ended_at,
@@ -432,7 +432,7 @@ class QuestionDetail:
 class SessionDetail:
     set_id: str
     record: SessionRecord
-    path: Path
+    path: str
     steps: list[StepDetail]
     updates: list[UpdateDetail]
     questions: list[QuestionDetail]
@@ -455,7 +455,7 @@ class SessionDetail:
 def session_detail(records: SetRecords, session: SessionDigest) -> SessionDetail:
     """Read the one session file in full (validated again: it is read afresh)."""
     try:
-        record = read_record(session.path, SessionRecord, records.folder.parent)
+        record = read_record(Path(session.path), SessionRecord, records.folder.parent)
     except RecordError as exc:  # changed since the list was read
         raise HistoryError(str(exc)) from None
     made: dict[str, ActionDigest] = {}
