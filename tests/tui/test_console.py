@@ -319,3 +319,33 @@ def test_the_countdown_grows_with_the_room() -> None:
     lines = render_big("+1:05", *big)
     assert len(lines) == 5 * big[1]
     assert max(len(line) for line in lines) <= 150
+
+
+def test_advice_flashes_for_a_few_seconds_and_prompts_rotate(
+    set_file: SetFile, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    runner, app = open_app(set_file, tmp_path / "data", clock)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            for _ in range(3):  # -> questioning of Aled
+                await pilot.press("n")
+                await pilot.pause()
+            prompt = app.screen.query_one("#prompt", Static)
+            assert "What would success look like?" in str(prompt.render())
+            advice = app.screen.query_one("#advice", Static)
+            assert not advice.display
+            await pilot.press("exclamation_mark")
+            await pilot.pause()
+            assert advice.display
+            clock.advance(31)
+            app.tick()
+            await pilot.pause()
+            assert not advice.display
+            assert "What have you tried?" in str(prompt.render())
+
+    run(app, runner.close, scenario)
+    assert runner.session is not None
+    assert runner.session.record.turns[0].advice_reminders == 1

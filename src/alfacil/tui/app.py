@@ -250,7 +250,7 @@ class AlfacilApp(App[int]):
         view = session.view(now)
         self._ring(view.index, view.level, view.paused, view.finished)
         if state_changed:
-            screen.show_state(session)
+            screen.show_state(session, now)
         screen.show_time(session, view, now, self.runner.clock.utcnow(), self.tz)
         screen.show_save_error(self.runner.save_error)
         if self._advice_until is not None and now >= self._advice_until:

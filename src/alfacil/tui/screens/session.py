@@ -35,6 +35,7 @@ class SessionScreen(Screen[None]):
         super().__init__()
         self._panel_key: tuple[int, str, str | None] | None = None
         self._shown: dict[str, object] = {}
+        self._panel: PhasePanel | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="header"):
@@ -67,10 +68,11 @@ class SessionScreen(Screen[None]):
 
     @property
     def panel(self) -> PhasePanel | None:
-        panels = self.query_one("#phase").query(PhasePanel)
-        return panels.first() if panels else None
+        """The panel of the current step, once it is composed and filled."""
+        panel = self._panel
+        return panel if panel is not None and panel.ready and panel.is_attached else None
 
-    def show_state(self, session: Session) -> None:
+    def show_state(self, session: Session, now: float) -> None:
         """Everything that changes only when the facilitator does something."""
         step = session.step
         key = (session.current, step.kind, step.subject)
@@ -78,8 +80,10 @@ class SessionScreen(Screen[None]):
         if key != self._panel_key:
             self._panel_key = key
             phase_box.remove_children()
-            phase_box.mount(panel_for(session))
-        elif self.panel is not None and self.panel.ready:
+            self._panel = panel_for(session, now)
+            phase_box.mount(self._panel)
+            self.set_class(step.kind == "close", "-closing")
+        elif self.panel is not None:
             self.panel.update_state(session)
         phase = session.phase
         self.query_one("#header-left", Static).update(header_left(session))

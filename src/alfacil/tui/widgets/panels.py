@@ -14,7 +14,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -145,13 +145,15 @@ class PhasePanel(Vertical):
 
     can_focus = False
 
-    def __init__(self, session: Session, classes: str) -> None:
+    def __init__(self, session: Session, now: float, classes: str) -> None:
         super().__init__(classes=classes)
         self.session = session
+        self.now = now
         self.ready = False  # True once composed and filled
 
     def on_mount(self) -> None:
         self.update_state(self.session)
+        self.update_time(self.session, self.now)
         self.ready = True
         self.focus_first()
 
@@ -430,10 +432,14 @@ def close_summary(session: Session) -> Text:
 
 class ClosePanel(PhasePanel):
     def compose(self) -> ComposeResult:
-        yield Static(id="summary")
+        with VerticalScroll(id="summary-box"):
+            yield Static(id="summary")
 
     def update_state(self, session: Session) -> None:
         self.query_one("#summary", Static).update(close_summary(session))
+
+    def focus_first(self) -> None:
+        self.query_one("#summary-box", VerticalScroll).focus()
 
 
 class GenericPanel(PhasePanel):
@@ -453,6 +459,6 @@ PANELS: dict[str, type[PhasePanel]] = {
 }
 
 
-def panel_for(session: Session) -> PhasePanel:
+def panel_for(session: Session, now: float) -> PhasePanel:
     kind = session.step.kind
-    return PANELS.get(kind, GenericPanel)(session, classes=f"phase-panel phase-{kind}")
+    return PANELS.get(kind, GenericPanel)(session, now, classes=f"phase-panel phase-{kind}")
