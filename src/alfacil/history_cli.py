@@ -194,8 +194,8 @@ def run(req: Request, data_dir: Path, set_ids: list[str]) -> int:
 
     if req.view == "actions":
         now = datetime.now(UTC)
-        sets_loaded = [history.load_set_records(data_dir, i) for i in set_ids]
         if req.member is not None:
+            sets_loaded = [history.load_set_records(data_dir, i) for i in set_ids]
             member = history.find_member(sets_loaded, req.member)
             if member is None:
                 _err(f"no member named {req.member!r} in these records")
