@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from alfacil.durations import format_duration
+from alfacil.durations import format_clock, format_duration
 from alfacil.history import (
     SessionDetail,
     SessionDigest,
@@ -184,7 +184,11 @@ def detail_view(console: Console, d: SessionDetail) -> None:
             _bar(s.adjusted_seconds, s.actual_seconds, scale),
             Text(minutes(s.paused_seconds) if s.paused_seconds else ""),
             Text(
-                " ".join(f"{delta:+d}s at {minutes(at)}" for at, delta in s.adjustments),
+                " ".join(
+                    f"{'+' if delta > 0 else '-'}{format_duration(abs(delta))} "
+                    f"at {format_clock(at)}"
+                    for at, delta in s.adjustments
+                ),
                 style="yellow",
             ),
         )
