@@ -214,15 +214,26 @@ def _digest_parallel(
     size = -(-len(paths) // workers)
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     children: list[tuple[int, int, Sequence[Path]]] = []
+    mine = list(chunks[0])
     for chunk in chunks[1:]:
-        read_fd, write_fd = os.pipe()
-        pid = os.fork()
+        try:
+            read_fd, write_fd = os.pipe()
+        except OSError:
+            mine.extend(chunk)
+            continue
+        try:
+            pid = os.fork()
+        except OSError:  # no more processes: this one does the work
+            os.close(read_fd)
+            os.close(write_fd)
+            mine.extend(chunk)
+            continue
         if pid == 0:  # pragma: no cover - runs in the child, which never returns
             os.close(read_fd)
             _in_child(chunk, root, write_fd)
         os.close(write_fd)
         children.append((pid, read_fd, chunk))
-    results = _digest_files(chunks[0], root)
+    results = _digest_files(mine, root)
     for pid, read_fd, chunk in children:
         with os.fdopen(read_fd, "rb") as pipe:
             data = pipe.read()
@@ -264,6 +275,7 @@ def load_set_records(
         else:
             records.sessions.append(item)
     records.sessions.sort(key=lambda s: (s.started_at, s.session_id))
+    records.skipped.sort(key=lambda s: s.path.name)
     return records
 
 

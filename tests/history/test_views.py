@@ -402,3 +402,13 @@ def test_table_shows_a_screenful_unless_told(
     assert code == 0 and "3 of 4 sessions" in out
     data = as_json(capsys, "--data-dir", str(programme))
     assert len(data["sets"][0]["sessions"]) == 4
+
+
+def test_reading_survives_a_failed_fork(programme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    serial = history.load_set_records(programme, "test-set", workers=1)
+
+    def no_fork() -> int:
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(history.os, "fork", no_fork)
+    assert history.load_set_records(programme, "test-set", workers=4, parallel_from=0) == serial
