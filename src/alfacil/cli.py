@@ -188,7 +188,10 @@ def cmd_start(path: Path, data_dir: Path | None, resume: bool, fresh: bool) -> i
         return EXIT_FAILURE
     try:
         if runner.set_aside is not None:
-            _err(f"the unfinished session could not be read; kept as {runner.set_aside}")
+            _err(
+                f"the unfinished session could not be read ({runner.set_aside_reason}); "
+                f"kept as {runner.set_aside}"
+            )
         for insecure in runner.store.insecure_files():
             _err(f"warning: {insecure} can be read by others (chmod go-rwx to fix)")
         mode = "resume" if resume else "fresh" if fresh else "ask"

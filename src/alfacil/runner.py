@@ -13,13 +13,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 
 from alfacil.clock import Clock
 from alfacil.config import SetFile
 from alfacil.engine import Session, suggest_presenters
-from alfacil.records import Autosave, Ledger, SessionRecord
+from alfacil.records import Autosave, Ledger, LedgerAction, SessionRecord
 from alfacil.store import Loaded, RecordError, SetStore, StoreError
 
 AUTOSAVE_EVERY = 30.0
@@ -47,6 +46,7 @@ class Runner:
         self.ledger: Ledger | None = None
         self.pending: Autosave | None = None
         self.set_aside: Path | None = None  # a bad autosave, renamed so it is kept
+        self.set_aside_reason: str | None = None
         self.session: Session | None = None
         self.save_error: str | None = None
         self.final_path: Path | None = None
@@ -73,8 +73,9 @@ class Runner:
             self.pending = self.store.load_autosave()
         except RecordError as exc:
             # Keep the damaged autosave under another name rather than overwrite it.
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            stamp = self.clock.utcnow().strftime("%Y%m%dT%H%M%SZ")
             aside = exc.path.with_name(f"autosave.unreadable-{stamp}.json")
+            self.set_aside_reason = exc.reason
             with contextlib.suppress(OSError):
                 os.replace(exc.path, aside)
                 self.set_aside = aside
@@ -118,25 +119,28 @@ class Runner:
             raise StoreError("there is no unfinished session to resume")
         open_actions = self._open_actions_before(self.pending.session)
         self.session = Session.resume(
-            self.config, open_actions, self.pending, self.clock.monotonic()
+            self.config, open_actions, self.pending, self.clock.monotonic(), self.clock.utcnow()
         )
         self.pending = None
         self.save()
         return self.session
 
     def close_pending(self) -> Path | None:
-        """Close the unfinished session as ended early and write its record."""
+        """Write the unfinished session's record: as ended early, unless it had reached
+        its end and only the final write had failed."""
         if self.pending is None:
             return None
         open_actions = self._open_actions_before(self.pending.session)
         session = Session.resume(self.config, open_actions, self.pending, self.clock.monotonic())
-        record = session.finish(self.clock.monotonic(), self.pending.saved_at, ended_early=True)
+        record = session.finish(
+            self.clock.monotonic(), self.pending.saved_at, ended_early=not self.pending.finished
+        )
         path = self._write_final(record)
         self.pending = None
         self._refresh()
         return path
 
-    def _open_actions_before(self, record: SessionRecord) -> list:  # type: ignore[type-arg]
+    def _open_actions_before(self, record: SessionRecord) -> list[LedgerAction]:
         ledger = self.ledger
         if ledger is None:
             return []
