@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 from alfacil.records import (
     CLOSED_STATUSES,
     KEPT_STATUSES,
+    Action,
     ActionStatus,
     Attendance,
     LedgerAction,
@@ -457,8 +458,8 @@ class SessionDetail:
     def apologies(self) -> list[str]:
         return [m for m in self.record.members if self.record.attendance.get(m) == "apologies"]
 
-    def actions_by_owner(self) -> dict[str, list[Any]]:
-        out: dict[str, list[Any]] = {}
+    def actions_by_owner(self) -> dict[str, list[Action]]:
+        out: dict[str, list[Action]] = {}
         for action in self.record.actions:
             out.setdefault(action.owner, []).append(action)
         return out
