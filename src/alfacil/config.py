@@ -166,6 +166,12 @@ _DOTTED = rf"{_KEY}(?:\s*\.\s*{_KEY})*"
 _ARRAY_HEADER = re.compile(rf"^\s*\[\[\s*({_DOTTED})\s*\]\]")
 _TABLE_HEADER = re.compile(rf"^\s*\[\s*({_DOTTED})\s*\]")
 _ASSIGN = re.compile(rf"^\s*({_DOTTED})\s*=")
+# A set file nests four keys deep at most. tomllib (and _KeyLines) take time and memory
+# quadratic in the parts of one dotted key, so a hostile file of one key 100,000 parts
+# long would hang `check` and `start`: such keys are refused before parsing.
+MAX_KEY_PARTS = 32
+_LINE_KEY = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
+_TOO_DEEP = re.compile(rf"(?<![\w.'\"-])(?:{_LINE_KEY}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS}}}")
 
 PathKey = tuple[str | int, ...]
 
@@ -327,6 +333,9 @@ def read_set_text(path: Path) -> str:
 
 def parse_set(text: str, path: Path) -> SetConfig:
     """Validate a set file's text; all errors become :class:`SetFileError`."""
+    if deep := _TOO_DEEP.search(text):
+        at = text.count("\n", 0, deep.start()) + 1
+        raise SetFileError(path, f"a key of more than {MAX_KEY_PARTS} parts", line=at)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
