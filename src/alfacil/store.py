@@ -20,6 +20,7 @@ import json
 import os
 import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -295,12 +296,13 @@ class SetStore:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             try:
-                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                holder = _holder_pid(fd)
             finally:
                 os.close(fd)
-            raise LockedError(self.paths.lock, int(holder) if holder.isdigit() else None) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            raise LockedError(self.paths.lock, holder) from None
+        # One write of a fixed width, so a refused reader never sees an empty file.
+        os.pwrite(fd, f"{os.getpid()}\n".ljust(_PID_WIDTH).encode(), 0)
+        os.ftruncate(fd, _PID_WIDTH)
         os.fsync(fd)
         self._lock_fd = fd
         self.sweep_temp_files()
@@ -308,8 +310,8 @@ class SetStore:
     def release(self) -> None:
         """Let go of the lock; the lock file stays (deleting it would race another start)."""
         if self._lock_fd is not None:
-            with contextlib.suppress(OSError):
-                os.ftruncate(self._lock_fd, 0)
+            # The PID stays in the file: it is only read while the lock is held, and
+            # the next holder overwrites it.
             fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
             os.close(self._lock_fd)
             self._lock_fd = None
@@ -422,6 +424,36 @@ class SetStore:
             if path.exists() and insecure_mode(path):
                 found.append(path)
         return found
+
+
+_PID_WIDTH = 16
+
+
+def _holder_pid(fd: int) -> int | None:
+    """The PID written in a lock file held by another process.
+
+    A new holder writes its PID just after taking the lock, so for a moment the file
+    may still name the previous, finished holder: read again briefly until it names a
+    living process.
+    """
+    pid: int | None = None
+    for _ in range(20):
+        text = os.pread(fd, _PID_WIDTH, 0).decode("ascii", "replace").strip()
+        pid = int(text) if text.isdigit() else None
+        if pid is not None and _alive(pid):
+            return pid
+        time.sleep(0.02)
+    return pid
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def set_ids_in(data_dir: Path) -> list[str]:

@@ -222,7 +222,7 @@ def test_a_second_writer_is_refused_with_the_holders_pid(data_dir: Path) -> None
     assert proc.returncode == 0
     second.acquire()  # free again once the first has gone
     try:
-        assert second.paths.lock.read_text() == f"{os.getpid()}\n"
+        assert second.paths.lock.read_text().strip() == str(os.getpid())
     finally:
         second.release()
     assert second.paths.lock.exists()  # the lock file is never deleted
