@@ -240,10 +240,16 @@ def parse_record(path: Path, data: bytes, model: type[M]) -> M:
         return model.model_validate(raw)
     except ValidationError as exc:
         error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"]) or "(top level)"
+        # A key of a damaged file may hold escape sequences: show them, never send them.
+        where = ".".join(_shown(str(part)) for part in error["loc"]) or "(top level)"
         raise RecordError(path, f"not a valid {model.__name__}: {where}: {error['msg']}") from None
     except RecursionError:
         raise RecordError(path, "nested too deeply") from None
+
+
+def _shown(text: str) -> str:
+    """``text`` as it can be printed: control characters escaped, not interpreted."""
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
 
 
 def migrate(raw: dict[str, Any]) -> dict[str, Any]:
