@@ -81,7 +81,7 @@ class StoreMachine(RuleBasedStateMachine):
     def crash(self) -> None:
         assert self.runner is not None
         crash(self.runner)
-        _COUNTS["kills_survived"] += 1
+        _COUNTS["crashes_simulated"] += 1
         self.runner = None
         self.live = None  # what was not saved is gone; that is the model's promise
 
