@@ -62,7 +62,7 @@ class RecordError(Exception):
         self.path = path
         self.reason = reason
         self.newer = newer
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{_shown(str(path))}: {reason}")
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,8 @@ class Skipped:
     newer: bool = False
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+        # A file's name can hold escape sequences too: printed, never interpreted.
+        return f"{_shown(str(self.path))}: {self.reason}"
 
 
 @dataclass

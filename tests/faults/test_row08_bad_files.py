@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from alfacil.clock import FakeClock
 from alfacil.config import SetFile
 from alfacil.store import MAX_RECORD_BYTES, SetStore
 
-from .conftest import Tally, open_runner
+from .conftest import PYTHON, Tally, open_runner, subprocess_env
 
 pytestmark = pytest.mark.row(8)
 
@@ -133,3 +134,58 @@ def test_a_session_run_beside_bad_files_modifies_none_of_them(
     after = {n: v for n, v in _fingerprint(sessions).items() if Path(n).name in reasons}
     assert after == before
     assert final.exists()
+
+
+HISTORY_VIEWS = [[], ["actions"], ["members"], ["show", "last"]]
+
+
+@pytest.mark.parametrize("view", HISTORY_VIEWS, ids=lambda v: " ".join(v) or "sessions")
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_alfacil_history_reports_each_bad_file_and_shows_the_rest(
+    view: list[str],
+    fmt: str,
+    bad_set: tuple[Path, dict[str, str], list[Path]],
+    set_file: SetFile,
+    tally: Tally,
+) -> None:
+    data_dir, reasons, good = bad_set
+    sessions = good[0].parent
+    evil = sessions / "20200111T\x1b[2J\x1b]0;owned\x07.json"  # a name that drives a terminal
+    evil.write_bytes(b"{")
+    reasons = {**reasons, evil.name: "not valid JSON"}
+    before = _fingerprint(data_dir, data_dir.parent / "elsewhere")
+    where = ["--set", set_file.config.set_id, "--data-dir", str(data_dir), "--format", fmt]
+    done = subprocess.run(
+        [PYTHON, "-m", "alfacil", "history", *view, *where],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=60,
+        check=False,
+    )
+    tally.add("bad_inputs", len(reasons))
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "\x1b" not in done.stderr and "\x07" not in done.stderr
+    assert "\x1b" not in done.stdout and "\x07" not in done.stdout
+    lines = done.stderr.splitlines()
+    for name, reason in reasons.items():
+        shown = name.encode("unicode_escape").decode() if not name.isprintable() else name
+        hits = [line for line in lines if f"{sessions}/{shown}:" in line]
+        assert len(hits) == 1, (name, done.stderr)
+        assert reason in hits[0], (name, hits[0])
+    # The good sessions are still shown.
+    if view == []:
+        assert "2 sessions" in done.stdout or fmt == "json"
+        for path in good:
+            assert path.stem in done.stdout or fmt == "table"
+    elif view == ["actions"]:
+        assert "Visit the depot" in done.stdout and "Write to the minister" in done.stdout
+    elif view == ["show", "last"]:
+        assert "Write to the minister" in done.stdout
+    else:
+        assert "Bethan" in done.stdout
+    if fmt == "json":
+        out = json.loads(done.stdout)
+        assert len(out["skipped"]) == len(reasons)
+    assert _fingerprint(data_dir, data_dir.parent / "elsewhere") == before
