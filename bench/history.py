@@ -7,11 +7,15 @@ and updates differ) through the store's own ``atomic_write``/``dump`` of validat
 with stdout to /dev/null. The growth from 1,000 to 10,000 should be no worse than
 linear (ratio at most about 10).
 
-    .venv/bin/python bench/history.py
+    .venv/bin/python bench/history.py [--keep DIR]
+
+``--keep DIR`` writes the sessions under DIR and reuses them on the next run, so the
+timings can be repeated when the machine is quiet without writing 11,000 files again.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import resource
@@ -125,16 +129,22 @@ def timed(args: list[str], runs: int = 3) -> float:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--keep", type=Path, help="write the sessions here and reuse them")
+    options = parser.parse_args()
     base = template()
     alfacil = [sys.executable, "-m", "alfacil"]
     figures: dict[tuple[str, int], float] = {}
     cpu: dict[tuple[str, int], float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for count in (1_000, 10_000):
-            folder = Path(tmp) / str(count)
-            began = time.perf_counter()
-            write_sessions(folder, count, base)
-            print(f"wrote {count} sessions in {time.perf_counter() - began:.1f} s", file=sys.stderr)
+            folder = (options.keep or Path(tmp)) / str(count)
+            sessions = folder / SET_ID / "sessions"
+            if not (sessions.is_dir() and len(list(sessions.glob("*.json"))) == count):
+                began = time.perf_counter()
+                write_sessions(folder, count, base)
+                took = time.perf_counter() - began
+                print(f"wrote {count} sessions in {took:.1f} s", file=sys.stderr)
             common = ["--set", SET_ID, "--data-dir", str(folder)]
             for view in ("history", "members"):
                 words = (
