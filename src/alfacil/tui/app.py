@@ -20,6 +20,7 @@ from typing import ClassVar, Literal
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -210,7 +211,6 @@ class AlfacilApp(App[int]):
                 return
         self.session_screen = SessionScreen()
         self.push_screen(self.session_screen)
-        self.call_after_refresh(self.repaint, True)
         self.set_interval(TICK_SECONDS, self.tick)
 
     def _install_signals(self) -> None:
@@ -244,8 +244,15 @@ class AlfacilApp(App[int]):
     def repaint(self, state_changed: bool = False) -> None:
         """Bring the screen up to date; ``state_changed`` after the facilitator acted."""
         session, screen = self.session, self.session_screen
-        if session is None or screen is None or not screen.is_attached:
+        if session is None or screen is None or not screen.ready or not screen.is_attached:
             return
+        try:
+            self._repaint(session, screen, state_changed)
+        except NoMatches:
+            # Only while the app is being torn down: the screen's widgets go first.
+            return
+
+    def _repaint(self, session: Session, screen: SessionScreen, state_changed: bool) -> None:
         now = self.runner.now()
         view = session.view(now)
         self._ring(view.index, view.level, view.paused, view.finished)
@@ -256,6 +263,10 @@ class AlfacilApp(App[int]):
         if self._advice_until is not None and now >= self._advice_until:
             self._advice_until = None
         screen.show_advice(self._advice_until is not None)
+
+    def on_session_screen_ready(self, message: SessionScreen.Ready) -> None:
+        self.repaint(True)
+        self.refresh_bindings()
 
     def _ring(self, index: int, level: Level, paused: bool, finished: bool) -> None:
         """The bell once when a running step crosses its warn mark, and once at zero."""

@@ -7,6 +7,7 @@ from datetime import datetime, tzinfo
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -36,6 +37,7 @@ class SessionScreen(Screen[None]):
         self._panel_key: tuple[int, str, str | None] | None = None
         self._shown: dict[str, object] = {}
         self._panel: PhasePanel | None = None
+        self.ready = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="header"):
@@ -56,9 +58,14 @@ class SessionScreen(Screen[None]):
                     yield Static(id="runsheet")
         yield Footer()
 
+    class Ready(Message):
+        """The screen is composed: the app can show the session on it."""
+
     def on_mount(self) -> None:
         self.query_one("#save-warning").display = False
         self.query_one("#advice").display = False
+        self.ready = True
+        self.post_message(self.Ready())
 
     def _changed(self, key: str, value: object) -> bool:
         if self._shown.get(key, None) == value and key in self._shown:
