@@ -116,7 +116,7 @@ def test_two_presenters_updates_actions_and_ratings(set_file: SetFile, tmp_path:
             await pilot.press("enter")  # first action of Carys
             await pilot.pause()
             assert isinstance(app.screen, UpdateForm)
-            await pilot.press("down", "enter")  # partly
+            await pilot.press("down")  # partly
             await pilot.press("tab")
             await pilot.press(*"rang twice")
             await pilot.press("enter")
@@ -124,7 +124,7 @@ def test_two_presenters_updates_actions_and_ratings(set_file: SetFile, tmp_path:
             await pilot.press("down", "enter")  # second: done, no note
             await pilot.pause()
             assert isinstance(app.screen, UpdateForm)
-            await pilot.press("tab", "enter")
+            await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, SessionScreen)
             await next_step(pilot, app, clock, 150)  # -> presenting, Bethan

@@ -429,6 +429,7 @@ class AlfacilApp(App[int]):
         if isinstance(self.screen, Curtain):
             self.pop_screen()
         elif self._live():
+            self.clear_notifications()  # a toast may name someone
             self.push_screen(Curtain())
 
     def action_help(self) -> None:

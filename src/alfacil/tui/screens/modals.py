@@ -13,7 +13,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
 
 from alfacil.records import UpdateStatus
 
@@ -248,9 +249,10 @@ class UpdateForm(_Form):
         with Vertical(classes="dialog"):
             yield Label(literal(f"{self.owner}: update"), classes="dialog-title")
             yield Static(literal(self.action_text), classes="quoted")
-            with RadioSet(id="status"):
-                for key, label in STATUS_LABELS.items():
-                    yield RadioButton(label, value=key == self.status, name=key)
+            yield Label("↑ ↓ choose, Enter saves; Tab to add a note first")
+            yield OptionList(
+                *[Option(label, id=key) for key, label in STATUS_LABELS.items()], id="status"
+            )
             yield Label("Note (optional)")
             yield Input(self.note, id="note", placeholder="a few words, if they wish")
             with Horizontal(classes="buttons"):
@@ -258,15 +260,19 @@ class UpdateForm(_Form):
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#status", RadioSet).focus()
+        options = self.query_one("#status", OptionList)
+        options.highlighted = list(STATUS_LABELS).index(self.status)
+        options.focus()
 
     @on(Input.Submitted)
+    @on(OptionList.OptionSelected)
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
-        pressed = self.query_one("#status", RadioSet).pressed_button
+        option = self.query_one("#status", OptionList).highlighted_option
         status: UpdateStatus = self.status
-        if pressed is not None and pressed.name in STATUS_LABELS:
-            status = pressed.name
+        for key in STATUS_LABELS:
+            if option is not None and option.id == key:
+                status = key
         self.dismiss(UpdateInput(status, self.query_one("#note", Input).value.strip()))
 
     @on(Button.Pressed, "#cancel")

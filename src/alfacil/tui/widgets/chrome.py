@@ -31,13 +31,14 @@ def ahead_behind_text(seconds: float) -> str:
 
 
 def header_left(session: Session) -> Text:
+    """Phase and presenter first: on a narrow screen the set's name is what gets cut."""
     text = Text()
-    text.append(session.config.name, style="bold")
-    text.append("  │  ", style="dim")
     text.append(session.step.title, style="bold")
     if session.step.subject:
         text.append(" · ", style="dim")
         text.append(session.step.subject, style="bold")
+    text.append("  │  ", style="dim")
+    text.append(session.config.name, style="dim")
     return text
 
 
