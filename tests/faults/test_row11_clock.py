@@ -140,3 +140,42 @@ def test_three_hours_with_pauses_lose_no_second(
     assert spent == pytest.approx(total, abs=1e-6)
     assert all(s.actual_seconds >= 0 and s.paused_seconds >= 0 for s in record.steps)
     assert any(s.paused_seconds > 0 for s in record.steps)
+
+
+def test_the_console_rings_the_bell_once_after_a_suspend(
+    set_file: SetFile, data_dir: Path, clock: FakeClock
+) -> None:
+    """The console's one-second timer, run by hand on the fake clock after waking."""
+    import asyncio
+    from datetime import UTC
+
+    from alfacil.tui.app import make_app
+
+    runner = open_runner(set_file, data_dir, clock)
+    app = make_app(runner, "ask", tz=UTC)
+    rings: list[float] = []
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.bell = lambda: rings.append(clock.monotonic())  # type: ignore[method-assign]
+            await pilot.pause()
+            for _ in range(2):
+                await pilot.press("n")
+                await pilot.pause()
+            assert app.session is not None
+            while app.session.step.phase_id != "presenting":
+                await pilot.press("n")
+                await pilot.pause()
+            app.tick()
+            clock.suspend(20 * 60)
+            for _ in range(20):
+                app.tick()
+                await pilot.pause()
+                clock.advance(1)
+            assert app.session.view(runner.now()).level == "overtime"
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        runner.close()
+    assert len(rings) == 1, rings

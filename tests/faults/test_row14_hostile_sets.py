@@ -162,3 +162,51 @@ def test_markup_in_names_is_kept_literally(tmp_path: Path) -> None:
     assert record.set_name == "[blink]Set" and record.facilitator == "[i]Jane"
     assert record.actions[0].owner == MARKUP[0]
     assert record.actions[0].text == "[bold]not bold[/bold]"
+
+
+def _drawn(app: object) -> str:
+    """What the terminal would show: the screenshot's text, tags stripped."""
+    import html
+    import re
+
+    svg = app.export_screenshot()  # type: ignore[attr-defined]
+    text = html.unescape(re.sub(r"<[^>]+>", "", svg))
+    return text.replace("\xa0", " ")
+
+
+def test_markup_in_names_is_drawn_literally_by_the_console(tmp_path: Path) -> None:
+    import asyncio
+    from datetime import UTC
+
+    from alfacil.tui.app import make_app
+
+    members = "\n".join(f"[[members]]\nname = {json.dumps(name)}\n" for name in MARKUP)
+    path = tmp_path / "markup.toml"
+    path.write_text(
+        'name = "[blink]Set"\nfacilitator = "[i]Jane"\nsession_length = "2h"\n'
+        f"presenters_per_session = 1\n{members}"
+    )
+    clock = FakeClock()
+    runner = open_runner(load_set(path), tmp_path / "data", clock)
+    app = make_app(runner, "ask", tz=UTC)
+    seen: list[str] = []
+
+    async def scenario() -> None:
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.pause()
+            seen.append(_drawn(app))
+            for _ in range(3):  # to the first presenter's turn, then questioning
+                await pilot.press("n")
+                await pilot.pause()
+                seen.append(_drawn(app))
+        assert app.is_running is False
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        runner.close()
+    everything = "\n".join(seen)
+    assert "[blink]Set" in everything
+    assert "[bold]Aled[/bold]" in everything  # the first presenter, named literally
+    for name in MARKUP[1:]:
+        assert name in everything, name
