@@ -349,3 +349,32 @@ def test_advice_flashes_for_a_few_seconds_and_prompts_rotate(
     run(app, runner.close, scenario)
     assert runner.session is not None
     assert runner.session.record.turns[0].advice_reminders == 1
+
+
+def test_autosave_every_30_seconds_and_on_a_signal(set_file: SetFile, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    clock = FakeClock()
+    runner, app = open_app(set_file, data, clock)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            first = autosave(data)
+            assert first is not None
+            clock.advance(29)
+            app.tick()
+            await pilot.pause()
+            assert autosave(data) == first  # not yet
+            clock.advance(2)
+            app.tick()
+            await pilot.pause()
+            saved = autosave(data)
+            assert saved is not None and saved["session"]["steps"][0]["actual_seconds"] == 31
+            clock.advance(9)
+            app._on_signal()  # what SIGHUP and SIGTERM call
+            await pilot.pause()
+            saved = autosave(data)
+            assert saved is not None and saved["session"]["steps"][0]["actual_seconds"] == 40
+
+    run(app, runner.close, scenario)
+    assert app.return_code == 0
