@@ -121,9 +121,12 @@ class SessionScreen(Screen[None]):
                 clock.set_class(state == name, f"-{name}")
                 self.query_one(StepBar).set_class(state == name, f"-{name}")
                 self.query_one("#caption").set_class(state == name, f"-{name}")
-        progress = round(view.progress, 3)
+        bar = self.query_one(StepBar)
+        # Only a whole cell more of the bar is worth a repaint.
+        cells = max(1, bar.size.width)
+        progress = round(view.progress * cells) / cells
         if self._changed("progress", progress):
-            self.query_one(StepBar).progress = progress
+            bar.progress = progress
         caption = caption_text(view)
         if self._changed("caption", caption):
             self.query_one("#caption", Static).update(caption)
