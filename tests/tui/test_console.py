@@ -378,3 +378,21 @@ def test_autosave_every_30_seconds_and_on_a_signal(set_file: SetFile, tmp_path: 
 
     run(app, runner.close, scenario)
     assert app.return_code == 0
+
+
+def test_the_timer_wakes_when_the_shown_second_changes(set_file: SetFile, tmp_path: Path) -> None:
+    clock = FakeClock()
+    runner, app = open_app(set_file, tmp_path / "data", clock)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            clock.advance(10.3)  # 4:49.7 left: shows 4:50 until 0.7 s from now
+            assert app._next_wake() == pytest.approx(0.71)
+            clock.advance(300)  # 10.3 s over: shows +00:10 until 0.7 s from now
+            assert app._next_wake() == pytest.approx(0.71)
+            await pilot.press("space")  # paused: nothing moves but the wall clock
+            await pilot.pause()
+            assert app._next_wake() == 1.0
+
+    run(app, runner.close, scenario)

@@ -1,8 +1,9 @@
 """The facilitator's console: ``make_app`` builds it, ``run_console`` runs it.
 
-The app is a thin view over a :class:`~alfacil.runner.Runner`. One timer reads the
-runner's clock a few times a second and repaints only what changed (the shown second,
-the level, the wall-clock minute). Every key the facilitator presses becomes one
+The app is a thin view over a :class:`~alfacil.runner.Runner`. One timer wakes it at
+the moment the shown second changes (re-armed each time from the engine's remaining
+time) and it repaints only what changed (the shown second, the level, the wall-clock
+minute). Every key the facilitator presses becomes one
 engine call followed by ``runner.save()``; a failed save is shown on screen and the
 session goes on with everything in memory. Time comes only from ``runner.clock``.
 """
@@ -23,6 +24,7 @@ from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.timer import Timer
 
 from alfacil.engine import EngineError, Level, Session
 from alfacil.runner import Runner
@@ -56,7 +58,12 @@ from alfacil.tui.widgets.panels import (
 
 Mode = Literal["ask", "resume", "fresh"]
 
-TICK_SECONDS = 0.25
+#: The longest the timer sleeps (paused, finished): autosave and wall clock go on.
+TICK_SECONDS = 1.0
+#: Wake this long after the shown second changes, never before it.
+WAKE_LATE = 0.01
+#: Never wake more often than this (a frozen test clock must not spin the loop).
+WAKE_MIN = 0.05
 ADVICE_SECONDS = 6.0
 
 DEFAULT_THEME = Theme(
@@ -161,6 +168,7 @@ class AlfacilApp(App[int]):
         self.record_path: Path | None = None
         self._level: tuple[int, Level] | None = None
         self._advice_until: float | None = None
+        self._timer: Timer | None = None
         self.register_theme(DEFAULT_THEME)
         self.register_theme(HIGH_CONTRAST_THEME)
         self.theme = THEMES.get(runner.config.theme, DEFAULT_THEME.name)
@@ -211,7 +219,7 @@ class AlfacilApp(App[int]):
                 return
         self.session_screen = SessionScreen()
         self.push_screen(self.session_screen)
-        self.set_interval(TICK_SECONDS, self.tick)
+        self._arm()
 
     def _install_signals(self) -> None:
         if not self.signals:
@@ -229,7 +237,7 @@ class AlfacilApp(App[int]):
     # --- painting ---------------------------------------------------------------------
 
     def tick(self) -> None:
-        """The timer: autosave when due, auto-advance, repaint what changed."""
+        """The timer: autosave when due, auto-advance, repaint what changed, re-arm."""
         session = self.session
         if session is None:
             return
@@ -238,8 +246,31 @@ class AlfacilApp(App[int]):
         if session.tick(now):
             self._save()
             self.repaint(True)
-            return
-        self.repaint(False)
+        else:
+            self.repaint(False)
+        self._arm()
+
+    def _arm(self) -> None:
+        """Set the one timer to wake when the next thing on screen is due to change."""
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(self._next_wake(), self.tick, name="alfacil-tick")
+
+    def _next_wake(self) -> float:
+        """Seconds until the countdown shows another second (at most ``TICK_SECONDS``).
+
+        Counting down the shown figure is the remaining time rounded up, in overtime
+        the overtime rounded down: either way it changes when the remaining time
+        crosses a whole second, ``remaining % 1`` from now.
+        """
+        session = self.session
+        if session is None or session.finished or session.paused:
+            return TICK_SECONDS
+        now = self.runner.now()
+        delay = session.view(now).remaining % 1.0 or 1.0
+        if self._advice_until is not None:
+            delay = min(delay, self._advice_until - now)
+        return min(TICK_SECONDS, max(WAKE_MIN, delay + WAKE_LATE))
 
     def repaint(self, state_changed: bool = False) -> None:
         """Bring the screen up to date; ``state_changed`` after the facilitator acted."""
@@ -283,10 +314,13 @@ class AlfacilApp(App[int]):
             self.session_screen.show_save_error(error)
 
     def _changed(self) -> None:
-        """After every change of state: save, and show it."""
+        """After every change of state: save, show it, and re-time the next wake (a new
+        step or a pause moves the moment the shown second changes)."""
         self._save()
         self.repaint(True)
         self.refresh_bindings()
+        if self._timer is not None:
+            self._arm()
 
     def _error(self, exc: Exception) -> None:
         self.notify(str(exc), severity="warning", markup=False)
