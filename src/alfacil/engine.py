@@ -159,8 +159,16 @@ class Session:
         now: float,
         wall: datetime,
         attendance: dict[str, Attendance] | None = None,
+        *,
+        utc_offset_minutes: int | None = None,
+        timezone: str | None = None,
     ) -> Session:
-        """A session whose first step (check-in) is running from ``now``."""
+        """A session whose first step (check-in) is running from ``now``.
+
+        ``utc_offset_minutes`` (and the zone's name, if known) say where it is held:
+        the caller reads them from the local zone (the engine reads no clock and no
+        zone); left out, they are recorded as unknown and history shows UTC.
+        """
         members = config.member_names
         record = SessionRecord(
             session_id=session_id_for(wall),
@@ -173,6 +181,8 @@ class Session:
             presenters=list(presenters),
             agreed_seconds=config.session_length,
             started_at=wall,
+            utc_offset_minutes=utc_offset_minutes,
+            timezone=timezone,
             steps=[],
             evaluation=EvaluationRecord(
                 ratings=[

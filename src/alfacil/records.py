@@ -7,7 +7,8 @@ was edited or damaged is reported rather than half-read.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import timezone as fixed_offset
 from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -15,7 +16,9 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from alfacil import __version__
 from alfacil.protocol import PhaseKind
 
-SCHEMA_VERSION: Literal[1] = 1
+#: The schema this alfacil writes. Older records are brought up to it on read by
+#: :mod:`alfacil.migrations` (schema 2 added a session's UTC offset and time zone).
+SCHEMA_VERSION: Literal[2] = 2
 
 Attendance = Literal["present", "apologies", "absent"]
 ActionStatus = Literal["open", "done", "partly", "not_yet", "dropped"]
@@ -26,6 +29,13 @@ StepStatus = Literal["pending", "running", "paused", "done"]
 CLOSED_STATUSES: frozenset[str] = frozenset({"done", "dropped"})
 #: Statuses that count as an action kept, in history's "share kept".
 KEPT_STATUSES: frozenset[str] = frozenset({"done", "partly"})
+
+
+def local_zone(utc_offset_minutes: int | None) -> tzinfo:
+    """A fixed-offset zone for a session's recorded offset; UTC when it is unknown."""
+    if not utc_offset_minutes:
+        return UTC
+    return fixed_offset(timedelta(minutes=utc_offset_minutes))
 
 
 class Record(BaseModel):
@@ -118,7 +128,7 @@ class Turn(Record):
 class SessionRecord(Record):
     """Everything about one session; one file per session, written when it ends."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     app_version: str = __version__
     kind: Literal["session"] = "session"
     session_id: str
@@ -131,6 +141,11 @@ class SessionRecord(Record):
     presenters: list[str]
     agreed_seconds: int
     started_at: AwareDatetime
+    # Where it was held (schema 2): the local offset from UTC, in minutes, at the start,
+    # and the zone's name when alfacil knew it. None: unknown (a schema-1 session); its
+    # times are then shown in UTC. Ids and timestamps stay UTC either way.
+    utc_offset_minutes: int | None = Field(default=None, ge=-24 * 60, le=24 * 60)
+    timezone: str | None = Field(default=None, max_length=64)
     ended_at: AwareDatetime | None = None
     ended_early: bool = False
     steps: list[StepRecord]
@@ -142,6 +157,15 @@ class SessionRecord(Record):
     @property
     def present(self) -> list[str]:
         return [m for m in self.members if self.attendance.get(m) == "present"]
+
+    @property
+    def local_zone(self) -> tzinfo:
+        """The zone its times are shown in: its own offset if known, else UTC."""
+        return local_zone(self.utc_offset_minutes)
+
+    @property
+    def local_start(self) -> datetime:
+        return self.started_at.astimezone(self.local_zone)
 
     @property
     def actual_seconds(self) -> float:
@@ -169,7 +193,7 @@ class LedgerAction(Action):
 class Ledger(Record):
     """``actions.json``: every commitment of a set, derived from its session files."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     app_version: str = __version__
     kind: Literal["ledger"] = "ledger"
     set_id: str
@@ -184,7 +208,7 @@ class Ledger(Record):
 class Autosave(Record):
     """The session in progress; resumed or closed as ended early at the next start."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     app_version: str = __version__
     kind: Literal["autosave"] = "autosave"
     saved_at: AwareDatetime

@@ -13,9 +13,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from alfacil.clock import Clock
+from alfacil.clock import Clock, SystemClock
 from alfacil.config import SetFile
 from alfacil.engine import Session, suggest_presenters
 from alfacil.records import Autosave, Ledger, LedgerAction, SessionRecord
@@ -34,14 +36,39 @@ def _reason(exc: Exception) -> str:
     return str(exc)
 
 
-class Runner:
-    """One facilitator's session of one set, from ``open`` to ``complete``."""
+def utc_offset_minutes(wall: datetime, zone: tzinfo | None) -> int:
+    """The offset from UTC of ``zone`` (None: this machine's zone) at ``wall``, in
+    whole minutes (a zone's historical offsets can have seconds; they are rounded)."""
+    local = wall.astimezone(zone) if zone is not None else wall.astimezone()
+    offset = local.utcoffset()
+    return round(offset.total_seconds() / 60) if offset is not None else 0
 
-    def __init__(self, set_file: SetFile, store: SetStore, clock: Clock) -> None:
+
+def zone_name(zone: tzinfo | None) -> str | None:
+    """The IANA name of ``zone`` when it is certain (a ``ZoneInfo``), else None: the
+    machine's own zone has only an abbreviation such as BST, which is not stored."""
+    return zone.key if isinstance(zone, ZoneInfo) else None
+
+
+class Runner:
+    """One facilitator's session of one set, from ``open`` to ``complete``.
+
+    ``zone`` is where sessions are held, for the local offset recorded at the start.
+    Left out, it is this machine's zone with the real clock, and UTC with any other
+    clock (a test's ``FakeClock`` keeps UTC time), so tests stay deterministic.
+    """
+
+    def __init__(
+        self, set_file: SetFile, store: SetStore, clock: Clock, *, zone: tzinfo | None = None
+    ) -> None:
         self.set_file = set_file
         self.config = set_file.config
         self.store = store
         self.clock = clock
+        # None: the machine's zone, read when a session starts (it may change between).
+        self.zone: tzinfo | None = (
+            zone if zone is not None else (None if isinstance(clock, SystemClock) else UTC)
+        )
         self.loaded: Loaded = Loaded()
         self.ledger: Ledger | None = None
         self.pending: Autosave | None = None
@@ -53,12 +80,16 @@ class Runner:
         self._last_save = clock.monotonic()
 
     @classmethod
-    def open(cls, set_file: SetFile, data_dir: Path, clock: Clock) -> Runner:
+    def open(
+        cls, set_file: SetFile, data_dir: Path, clock: Clock, *, zone: tzinfo | None = None
+    ) -> Runner:
         """Take the set's lock and read what the session needs: past sessions, ledger,
-        and any unfinished session. Raises ``LockedError`` if the set is open elsewhere."""
+        and any unfinished session. Raises ``LockedError`` if the set is open elsewhere.
+
+        Records of an older schema are read migrated; none is rewritten here."""
         store = SetStore.at(data_dir, set_file.config.set_id)
         store.acquire()
-        runner = cls(set_file, store, clock)
+        runner = cls(set_file, store, clock, zone=zone)
         try:
             runner._read()
         except BaseException:
@@ -93,12 +124,15 @@ class Runner:
         if self.pending is not None:
             raise StoreError("an unfinished session is waiting: resume it or close it first")
         open_actions = self.ledger.open_actions() if self.ledger else []
+        wall = self.clock.utcnow()
         self.session = Session.new(
             self.config,
             open_actions,
             self.suggested_presenters(),
             self.clock.monotonic(),
-            self.clock.utcnow(),
+            wall,
+            utc_offset_minutes=utc_offset_minutes(wall, self.zone),
+            timezone=zone_name(self.zone),
         )
         self._unique_id(self.session)
         self.save()

@@ -29,6 +29,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from alfacil.migrations import OLDEST as OLDEST_SCHEMA
+from alfacil.migrations import MigrationError, migrate
 from alfacil.paths import SetPaths
 from alfacil.records import SCHEMA_VERSION, Autosave, Ledger, SessionRecord, build_ledger
 
@@ -180,8 +182,8 @@ def _umask() -> int:
 # --- low-level reading ---------------------------------------------------------------
 
 
-def read_record(path: Path, model: type[M], root: Path | None = None) -> M:
-    """Read one record file, or raise :class:`RecordError` saying exactly why not."""
+def read_bytes(path: Path, root: Path | None = None) -> bytes:
+    """A record file's bytes, or :class:`RecordError`: an outside link, unreadable, huge."""
     if root is not None and path.is_symlink():
         target = path.resolve()
         if not target.is_relative_to(root.resolve()):
@@ -198,18 +200,31 @@ def read_record(path: Path, model: type[M], root: Path | None = None) -> M:
         raise RecordError(path, f"cannot be read: {exc.strerror or exc}") from None
     if len(data) > MAX_RECORD_BYTES:
         raise RecordError(path, f"larger than {MAX_RECORD_BYTES // (1024 * 1024)} MB")
-    return parse_record(path, data, model)
+    return data
+
+
+def read_record(path: Path, model: type[M], root: Path | None = None) -> M:
+    """Read one record file, or raise :class:`RecordError` saying exactly why not.
+
+    A record of an older schema is migrated in memory; the file is not touched.
+    """
+    return parse_record(path, read_bytes(path, root), model)
 
 
 def parse_record(path: Path, data: bytes, model: type[M]) -> M:
+    return parse_versioned(path, data, model)[0]
+
+
+def parse_versioned(path: Path, data: bytes, model: type[M]) -> tuple[M, int]:
+    """The record in ``data`` at the current schema, and the schema it was written in."""
     try:
-        record = model.model_validate_json(data)  # the fast path, for a good file
+        record = model.model_validate_json(data)  # the fast path, for a good current file
     except ValidationError:
         pass
     else:
         # A default must not stand in for a missing version: that is a guess.
         if "schema_version" in record.model_fields_set:
-            return record
+            return record, SCHEMA_VERSION
     if not data.strip():
         raise RecordError(path, "is empty")
     try:
@@ -236,14 +251,26 @@ def parse_record(path: Path, data: bytes, model: type[M]) -> M:
         )
     if "schema_version" not in raw:
         raise RecordError(path, "has no schema_version: not a record alfacil can place")
-    raw = migrate(raw)
+    if not isinstance(version, int) or isinstance(version, bool) or version < OLDEST_SCHEMA:
+        shown = _shown(json.dumps(version))[:40]
+        raise RecordError(path, f"schema_version {shown} is not one alfacil ever wrote")
+    older = version < SCHEMA_VERSION
     try:
-        return model.model_validate(raw)
+        raw = migrate(raw)
+    except MigrationError as exc:
+        raise RecordError(path, f"cannot be migrated from schema {version}: {exc}") from None
+    except RecursionError:
+        raise RecordError(path, "nested too deeply") from None
+    try:
+        return model.model_validate(raw), version
     except ValidationError as exc:
         error = exc.errors()[0]
         # A key of a damaged file may hold escape sequences: show them, never send them.
         where = ".".join(_shown(str(part)) for part in error["loc"]) or "(top level)"
-        raise RecordError(path, f"not a valid {model.__name__}: {where}: {error['msg']}") from None
+        what = f"a valid {model.__name__}"
+        if older:
+            what += f" (schema {version}, read as schema {SCHEMA_VERSION})"
+        raise RecordError(path, f"not {what}: {where}: {error['msg']}") from None
     except RecursionError:
         raise RecordError(path, "nested too deeply") from None
 
@@ -251,15 +278,6 @@ def parse_record(path: Path, data: bytes, model: type[M]) -> M:
 def _shown(text: str) -> str:
     """``text`` as it can be printed: control characters escaped, not interpreted."""
     return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
-
-
-def migrate(raw: dict[str, Any]) -> dict[str, Any]:
-    """Bring a record of an older schema up to this one.
-
-    Schema 1 is the first; there is nothing older to migrate yet. A record without a
-    version never gets here: it is reported, not guessed to be of some version.
-    """
-    return raw
 
 
 def insecure_mode(path: Path) -> bool:

@@ -18,7 +18,7 @@ import pytest
 from alfacil import store
 from alfacil.clock import FakeClock
 from alfacil.config import SetFile
-from alfacil.records import Autosave, Ledger, SessionRecord
+from alfacil.records import SCHEMA_VERSION, Autosave, Ledger, SessionRecord
 from alfacil.store import RecordError, parse_record, read_record
 
 from .conftest import Tally, open_runner
@@ -68,7 +68,7 @@ def test_a_newer_record_is_reported_before_migration(
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(store, "migrate", lambda raw: calls.append(raw) or raw)
     path = tmp_path / "newer.json"
-    path.write_text(json.dumps(dict(record_json, schema_version=2)))
+    path.write_text(json.dumps(dict(record_json, schema_version=SCHEMA_VERSION + 1)))
     with pytest.raises(RecordError) as caught:
         read_record(path, SessionRecord)
     assert caught.value.newer and "newer alfacil" in caught.value.reason

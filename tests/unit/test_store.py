@@ -24,7 +24,7 @@ from alfacil import store as store_module
 from alfacil.clock import FakeClock
 from alfacil.config import load_set
 from alfacil.engine import Session
-from alfacil.records import Autosave, Ledger, LedgerAction, SessionRecord
+from alfacil.records import SCHEMA_VERSION, Autosave, Ledger, LedgerAction, SessionRecord
 from alfacil.store import (
     LockedError,
     RecordError,
@@ -325,7 +325,7 @@ def test_bad_files_are_skipped_with_a_reason(writer: SetStore, content: bytes, r
 def test_a_newer_schema_is_reported_as_needing_a_newer_alfacil(writer: SetStore) -> None:
     record = make_record(datetime(2026, 10, 30, 14, tzinfo=UTC))
     raw = json.loads(dump(record))
-    raw["schema_version"] = 2
+    raw["schema_version"] = SCHEMA_VERSION + 1
     raw["something_new"] = True
     path = writer.paths.sessions / f"{record.session_id}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -354,7 +354,7 @@ def test_records_round_trip(writer: SetStore) -> None:
     assert path == writer.paths.sessions / "20261030T140000Z.json"
     assert read_record(path, SessionRecord) == record
     loaded = json.loads(path.read_bytes())
-    assert (loaded["schema_version"], loaded["kind"]) == (1, "session")
+    assert (loaded["schema_version"], loaded["kind"]) == (SCHEMA_VERSION, "session")
     assert loaded["app_version"]
 
 
