@@ -4,7 +4,7 @@
 so the commands a coordinator runs between meetings start fast.
 
 Exit codes: 0 ok, 1 runtime failure, 2 bad input (usage, set file), 3 something was
-skipped (history). Messages go to stderr, data to stdout.
+skipped (history, migrate). Messages go to stderr, data to stdout.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ examples:
   alfacil start myset.toml         run a session (press ? for keys)
   alfacil history myset.toml       past sessions; see also: history show last,
                                    history actions --open, history members
+  alfacil migrate myset.toml       rewrite records of an older alfacil, with backups
 
 data folder: --data-dir, else $ALFACIL_DATA_DIR, else `records` in the set file,
 else your user data folder."""
@@ -82,6 +83,31 @@ def build_parser() -> argparse.ArgumentParser:
         add_help=False,
     )
     history.add_argument("args", nargs=argparse.REMAINDER)
+
+    migrate = commands.add_parser(
+        "migrate",
+        help="rewrite a set's records of an older alfacil in the current format, with backups",
+        description="Rewrite every record of an older schema (session files, the "
+        "commitments ledger, an unfinished session) in the current one. Each file is "
+        "first copied next to itself as NAME.vN.bak (N: its old schema; an existing "
+        "backup is never overwritten), then replaced atomically. Nothing else does "
+        "this: history and start read older records as they are. A newer or unreadable "
+        "file is reported and left untouched. The set must not be open in alfacil start.",
+        epilog="exit codes: 0 done (or nothing to do), 1 a write failed, 2 bad input, "
+        "3 a file was skipped (listed on stderr).",
+    )
+    migrate.add_argument(
+        "set_file",
+        metavar="SET.toml",
+        type=Path,
+        nargs="?",
+        help="the set whose records to migrate (else --set, else every set in the folder)",
+    )
+    migrate.add_argument("--set", dest="set_id", metavar="ID", help="a set by its id")
+    migrate.add_argument("--data-dir", type=Path, metavar="D", help="where records live")
+    migrate.add_argument(
+        "--dry-run", action="store_true", help="only list what would be rewritten; write nothing"
+    )
 
     check = commands.add_parser("check", help="validate a set file and show its plan")
     check.add_argument("set_file", metavar="SET.toml", type=Path)
@@ -202,6 +228,79 @@ def cmd_start(path: Path, data_dir: Path | None, resume: bool, fresh: bool) -> i
         runner.close()
 
 
+def cmd_migrate(path: Path | None, set_id: str | None, data_dir: Path | None, dry_run: bool) -> int:
+    from alfacil.config import SetFileError
+    from alfacil.paths import resolve_data_dir
+    from alfacil.store import LockedError, SetStore, StoreError, set_ids_in
+
+    if path is not None and set_id is not None:
+        _err("migrate: give a SET.toml or --set ID, not both")
+        return EXIT_BAD_INPUT
+    if path is not None:
+        try:
+            set_file = _load(path)
+        except SetFileError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        folder = resolve_data_dir(data_dir, set_file.records_dir)
+        set_ids = [set_file.config.set_id]
+    else:
+        folder = resolve_data_dir(data_dir, None)
+        known = set_ids_in(folder)
+        if set_id is not None and set_id not in known:
+            _err(
+                f"migrate: no records of set {set_id!r} in {folder} "
+                f"(sets there: {', '.join(known) or 'none'})"
+            )
+            return EXIT_BAD_INPUT
+        set_ids = [set_id] if set_id is not None else known
+    failed = skipped = False
+    counts = {"migrated": 0, "would migrate": 0, "current": 0, "skipped": 0, "failed": 0}
+    for one in set_ids:
+        store = SetStore.at(folder, one)
+        if not store.paths.root.is_dir():
+            print(f"{store.paths.root}: no records yet; nothing to migrate", file=sys.stderr)
+            continue
+        try:
+            if not dry_run:
+                store.acquire()  # a running session holds it: its files are not ours
+            try:
+                results = store.migrate_records(dry_run=dry_run)
+            finally:
+                store.release()
+        except LockedError as exc:
+            held = f" by process {exc.pid}" if exc.pid else ""
+            _err(
+                f"migrate: set {one!r} is open in alfacil{held}; nothing was rewritten. "
+                f"Close that session first ({exc})"
+            )
+            failed = True
+            continue
+        except StoreError as exc:
+            _err(f"migrate: {exc}")
+            failed = True
+            continue
+        for result in results:
+            counts[result.outcome] += 1
+            if result.outcome in ("migrated", "would migrate"):
+                print(result)
+            elif result.outcome == "skipped":
+                print(f"skipped {result}", file=sys.stderr)
+                skipped = True
+            elif result.outcome == "failed":
+                _err(f"migrate: {result}")
+                failed = True
+    verb = "would migrate" if dry_run else "migrated"
+    print(
+        f"{verb} {counts['would migrate' if dry_run else 'migrated']}, "
+        f"already current {counts['current']}, skipped {counts['skipped']}"
+        + (f", failed {counts['failed']}" if counts["failed"] else ""),
+        file=sys.stderr,
+    )
+    # A failed write or a locked set outranks a skipped file: something was not done.
+    return EXIT_FAILURE if failed else EXIT_SKIPPED if skipped else EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else argv
     if words[:1] == ["history"]:
@@ -222,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_init(args.path)
         if args.command == "start":
             return cmd_start(args.set_file, args.data_dir, args.resume, args.fresh)
+        if args.command == "migrate":
+            return cmd_migrate(args.set_file, args.set_id, args.data_dir, args.dry_run)
         if args.command == "history":
             from alfacil.history_cli import main as history_main
 

@@ -74,6 +74,7 @@ class Runner:
         self.pending: Autosave | None = None
         self.set_aside: Path | None = None  # a bad autosave, renamed so it is kept
         self.set_aside_reason: str | None = None
+        self.older_autosave: Path | None = None  # its backup, if it was of an older schema
         self.session: Session | None = None
         self.save_error: str | None = None
         self.final_path: Path | None = None
@@ -151,6 +152,7 @@ class Runner:
         """Continue the unfinished session; its clock goes on from what was recorded."""
         if self.pending is None:
             raise StoreError("there is no unfinished session to resume")
+        self.older_autosave = self.store.keep_older_autosave()  # before it is replaced
         open_actions = self._open_actions_before(self.pending.session)
         self.session = Session.resume(
             self.config, open_actions, self.pending, self.clock.monotonic(), self.clock.utcnow()
@@ -164,6 +166,7 @@ class Runner:
         its end and only the final write had failed."""
         if self.pending is None:
             return None
+        self.older_autosave = self.store.keep_older_autosave()  # before it is removed
         open_actions = self._open_actions_before(self.pending.session)
         session = Session.resume(self.config, open_actions, self.pending, self.clock.monotonic())
         record = session.finish(

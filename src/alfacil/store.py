@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -86,6 +86,35 @@ class Loaded:
     skipped: list[Skipped] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class FileMigration:
+    """What ``alfacil migrate`` did, or would do, with one file of a set."""
+
+    path: Path
+    outcome: Literal["migrated", "would migrate", "current", "skipped", "failed"]
+    from_version: int | None = None
+    backup: Path | None = None
+    reason: str = ""
+
+    def __str__(self) -> str:
+        name = _shown(str(self.path))
+        if self.outcome == "migrated":
+            return (
+                f"{name}: migrated from schema {self.from_version} to {SCHEMA_VERSION}; "
+                f"the original is kept as {_shown(str(self.backup))}"
+            )
+        if self.outcome == "would migrate":
+            return (
+                f"{name}: would migrate from schema {self.from_version} to {SCHEMA_VERSION}, "
+                f"keeping the original as {_shown(str(self.backup))}"
+            )
+        if self.outcome == "current":
+            return f"{name}: already schema {SCHEMA_VERSION}"
+        if self.outcome == "skipped":
+            return f"{name}: {self.reason}; skipped, left as it is"
+        return f"{name}: {self.reason}"
+
+
 # --- low-level writing ----------------------------------------------------------------
 
 
@@ -142,6 +171,56 @@ def atomic_write(path: Path, data: bytes) -> None:
         fsync_dir(folder)
     except OSError as exc:
         raise StoreError(f"wrote {path} but could not sync its folder: {exc.strerror}") from exc
+
+
+BACKUP_SUFFIX = ".bak"
+
+
+def backup_name(path: Path, version: int, n: int = 1) -> Path:
+    """``sessions/X.json`` -> ``sessions/X.json.v1.bak`` (then ``.v1.2.bak``, ...)."""
+    extra = "" if n == 1 else f".{n}"
+    return path.with_name(f"{path.name}.v{version}{extra}{BACKUP_SUFFIX}")
+
+
+def write_backup(path: Path, data: bytes, version: int) -> Path:
+    """Keep ``data`` (the file's bytes as read) next to ``path`` before it is rewritten.
+
+    Written like every record (a 0600 temp file, fsync, then linked into place, the
+    folder fsynced) and never over an existing backup: a name that is taken moves on
+    to the next number. Returns the backup's path.
+    """
+    folder = path.parent
+    try:
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    except OSError as exc:
+        raise StoreError(f"cannot back up {path}: {exc.strerror or exc}") from exc
+    try:
+        try:
+            os.fchmod(fd, FILE_MODE)
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        n = 1
+        while True:
+            target = backup_name(path, version, n)
+            try:
+                os.link(temp, target)  # fails if the name is taken: never overwrite
+            except FileExistsError:
+                n += 1
+                continue
+            break
+        fsync_dir(folder)
+    except OSError as exc:
+        reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise StoreError(f"cannot back up {path}: {reason}") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+    return target
 
 
 def dump(model: BaseModel) -> bytes:
@@ -435,6 +514,74 @@ class SetStore:
             if ledger is not None and ledger.built_from == ids:
                 return ledger
         return build_ledger(self.paths.set_id, loaded.sessions, now)
+
+    # -- migration --
+
+    def record_files(self) -> list[tuple[Path, type[BaseModel]]]:
+        """Every record file of the set, with its model: sessions, ledger, autosave."""
+        files: list[tuple[Path, type[BaseModel]]] = [
+            (path, SessionRecord) for path in self.session_files()
+        ]
+        for path, model in ((self.paths.ledger, Ledger), (self.paths.autosave, Autosave)):
+            if path.exists() or path.is_symlink():
+                files.append((path, model))
+        return files
+
+    def migrate_records(self, dry_run: bool = False) -> list[FileMigration]:
+        """Rewrite each record of an older schema at the current one (``alfacil migrate``).
+
+        Each file is first kept as a backup next to it (:func:`write_backup`), then
+        replaced by :func:`atomic_write`. A newer, unreadable or linked file is reported
+        and left as it is. Needs the set's lock unless ``dry_run``, which writes nothing.
+        """
+        if not dry_run:
+            self._require_lock()
+        done = []
+        for path, model in self.record_files():
+            done.append(self._migrate_file(path, model, dry_run))
+        return done
+
+    def keep_older_autosave(self) -> Path | None:
+        """Before the writer replaces or retires an autosave of an older schema (the
+        session is resumed or closed), keep it as a backup; returns the backup, if any.
+
+        The autosave is the one older file the writer must replace: the session it
+        holds goes on in the current schema. The original stays, as ``migrate`` keeps it.
+        """
+        self._require_lock()
+        path = self.paths.autosave
+        if not path.exists() or path.is_symlink():
+            return None
+        try:
+            data = read_bytes(path, self.paths.data_dir)
+            _, version = parse_versioned(path, data, Autosave)
+        except RecordError:
+            return None  # the runner sets an unreadable autosave aside already
+        if version == SCHEMA_VERSION:
+            return None
+        return write_backup(path, data, version)
+
+    def _migrate_file(self, path: Path, model: type[BaseModel], dry_run: bool) -> FileMigration:
+        if path.is_symlink():
+            return FileMigration(path, "skipped", reason="is a link; only a file is rewritten")
+        try:
+            data = read_bytes(path, self.paths.data_dir)
+            record, version = parse_versioned(path, data, model)
+        except RecordError as exc:
+            return FileMigration(path, "skipped", reason=exc.reason)
+        if version == SCHEMA_VERSION:
+            return FileMigration(path, "current", version)
+        if dry_run:
+            n = 1
+            while backup_name(path, version, n).exists():
+                n += 1
+            return FileMigration(path, "would migrate", version, backup_name(path, version, n))
+        try:
+            backup = write_backup(path, data, version)
+            atomic_write(path, dump(record))
+        except StoreError as exc:
+            return FileMigration(path, "failed", version, reason=str(exc))
+        return FileMigration(path, "migrated", version, backup)
 
     def insecure_files(self) -> list[Path]:
         """Files and folders of this set that others can read: warned about, not changed."""
