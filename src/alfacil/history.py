@@ -21,7 +21,7 @@ import os
 import pickle
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -34,6 +34,7 @@ from alfacil.records import (
     LedgerAction,
     SessionRecord,
     UpdateStatus,
+    local_zone,
 )
 from alfacil.store import Loaded, RecordError, SetStore, Skipped, read_record, set_ids_in
 
@@ -93,6 +94,7 @@ class SessionDigest(NamedTuple):
     evaluation_average: float | None
     evaluation_scale: int | None
     ratings_count: int
+    utc_offset_minutes: int | None  # where it was held; None: unknown, shown in UTC
 
     @property
     def present(self) -> list[str]:
@@ -103,8 +105,14 @@ class SessionDigest(NamedTuple):
         return len(self.present) / len(self.members) if self.members else None
 
     @property
+    def local_start(self) -> datetime:
+        """The start in the session's own local time (UTC when its offset is unknown)."""
+        return self.started_at.astimezone(local_zone(self.utc_offset_minutes))
+
+    @property
     def day(self) -> date:
-        return self.started_at.astimezone(UTC).date()
+        """The day it was held, where it was held: what ``show DATE`` and ``--since`` match."""
+        return self.local_start.date()
 
     def attendance_of(self, name: str) -> Attendance | None:
         for member, status in zip(self.members, self.attendance, strict=True):
@@ -162,6 +170,7 @@ def digest(record: SessionRecord, path: Path) -> SessionDigest:
         evaluation_average=sum(scores) / len(scores) if scores else None,
         evaluation_scale=max(scales) if scales else None,
         ratings_count=len(scores),
+        utc_offset_minutes=record.utc_offset_minutes,
     )
 
 
@@ -301,7 +310,8 @@ def find_member(sets: Iterable[SetRecords], name: str) -> str | None:
 def select(
     sessions: Sequence[SessionDigest], since: date | None = None, member: str | None = None
 ) -> list[SessionDigest]:
-    """Sessions on or after ``since`` (UTC date) where ``member`` was on the roster."""
+    """Sessions on or after ``since`` (the local date each was held on) where
+    ``member`` was on the roster."""
     return [
         s
         for s in sessions
@@ -375,7 +385,8 @@ def session_list(
 
 
 def find_session(sets: Sequence[SetRecords], query: str) -> tuple[SetRecords, SessionDigest]:
-    """``last``, a session id or a date (YYYY-MM-DD, UTC) to one session, or HistoryError."""
+    """``last``, a session id or a date (YYYY-MM-DD, the local date it was held on; UTC
+    for a session whose offset is unknown) to one session, or HistoryError."""
     query = query.strip()
     with_sessions = [r for r in sets if r.sessions]
     if query.casefold() == "last":
@@ -569,7 +580,7 @@ def action_ledger(
     loaded: Loaded = store.load_sessions()
     ledger = store.ledger(now, loaded)
     order = {s.session_id: i for i, s in enumerate(loaded.sessions)}
-    days = {s.session_id: s.started_at.astimezone(UTC).date() for s in loaded.sessions}
+    days = {s.session_id: s.local_start.date() for s in loaded.sessions}
     rows = []
     for action in ledger.actions:
         made = order.get(action.session_id)
@@ -729,7 +740,8 @@ def member_stats(
 
 
 def day_of(session_id: str | None) -> str | None:
-    """``20261127T140000Z`` -> ``2026-11-27`` (the UTC date a session id names)."""
+    """``20261127T140000Z`` -> ``2026-11-27`` (the UTC date a session id names; used
+    only where the session itself, and so its local date, is not at hand)."""
     if not session_id or len(session_id) < 8 or not session_id[:8].isdigit():
         return session_id
     return f"{session_id[:4]}-{session_id[4:6]}-{session_id[6:8]}"

@@ -51,8 +51,9 @@ views:
 
 words: the first word that is `show`, `actions` or `members` is the view (write
 ./show for a set file of that name); a word ending in .toml, or naming an existing
-file, is the set file; the word after `show` is the session. Dates are UTC, as in
-session ids."""
+file, is the set file; the word after `show` is the session. Dates and times are
+where each session was held (its local time, recorded at its start); a session
+recorded before alfacil kept that is shown in UTC, as session ids are."""
 
 EPILOG = """\
 data folder: --data-dir, else $ALFACIL_DATA_DIR, else `records` in the set file,

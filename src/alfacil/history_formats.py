@@ -25,6 +25,7 @@ from alfacil.history import (
     Trends,
     day_of,
 )
+from alfacil.records import SessionRecord, local_zone
 from alfacil.store import Skipped
 
 # --- helpers ---------------------------------------------------------------------------
@@ -56,6 +57,35 @@ def minutes(seconds: float) -> str:
 
 def percent(value: float | None) -> str:
     return "-" if value is None else f"{round(value * 100)}%"
+
+
+def zone_label(utc_offset_minutes: int | None) -> str:
+    """``UTC`` (also when the offset is unknown), else ``UTC+01:00``, ``UTC-03:30``."""
+    if not utc_offset_minutes:
+        return "UTC"
+    sign = "+" if utc_offset_minutes > 0 else "-"
+    hours, mins = divmod(abs(utc_offset_minutes), 60)
+    return f"UTC{sign}{hours:02d}:{mins:02d}"
+
+
+def local(value: datetime, utc_offset_minutes: int | None) -> datetime:
+    """``value`` in a session's local time; in UTC when its offset is unknown."""
+    return value.astimezone(local_zone(utc_offset_minutes))
+
+
+def when(s: SessionDigest) -> str:
+    """A session's local start for a table: ``2026-09-10 00:30``; a session whose
+    offset is unknown (recorded before alfacil kept it) says UTC."""
+    text = s.local_start.strftime("%Y-%m-%d %H:%M")
+    return text if s.utc_offset_minutes is not None else f"{text} UTC"
+
+
+def held(r: SessionRecord) -> str:
+    """``Thursday 10 September 2026, 00:30-01:45 UTC+01:00``: the local date and times."""
+    zone = local_zone(r.utc_offset_minutes)
+    start = r.started_at.astimezone(zone)
+    end = f"-{r.ended_at.astimezone(zone):%H:%M}" if r.ended_at else ""
+    return f"{long_date(start.date())}, {start:%H:%M}{end} {zone_label(r.utc_offset_minutes)}"
 
 
 def long_date(day: date) -> str:
@@ -98,6 +128,9 @@ def session_json(s: SessionDigest, member: str | None = None) -> dict[str, Any]:
         "updates_kept": s.updates_kept,
         "evaluation_average": _rate(s.evaluation_average),
         "evaluation_scale": s.evaluation_scale,
+        "utc_offset_minutes": s.utc_offset_minutes,
+        "local_date": _iso(s.day),
+        "local_started_at": _iso(s.local_start),
     }
     if member is not None:
         row["member"] = {
@@ -146,6 +179,11 @@ def detail_json(d: SessionDetail, skipped: Sequence[Skipped]) -> str:
         "protocol": r.protocol,
         "started_at": _iso(r.started_at),
         "ended_at": _iso(r.ended_at),
+        "utc_offset_minutes": r.utc_offset_minutes,
+        "timezone": r.timezone,
+        "local_date": _iso(r.local_start.date()),
+        "local_started_at": _iso(r.local_start),
+        "local_ended_at": _iso(local(r.ended_at, r.utc_offset_minutes) if r.ended_at else None),
         "ended_early": r.ended_early,
         "agreed_seconds": r.agreed_seconds,
         "attendance": {m: r.attendance.get(m, "absent") for m in r.members},
@@ -328,6 +366,8 @@ SESSIONS_CSV = (
     "updates_kept",
     "evaluation_average",
     "evaluation_scale",
+    "utc_offset_minutes",
+    "local_date",
 )
 
 
@@ -500,7 +540,7 @@ def sessions_markdown(sets: Sequence[SetSessions]) -> str:
             continue
         rows = [
             [
-                r.started_at.strftime("%Y-%m-%d %H:%M"),
+                when(r),
                 minutes(r.planned_seconds),
                 minutes(r.actual_seconds + r.paused_seconds),
                 md(", ".join(r.presenters)) or "-",
@@ -511,7 +551,7 @@ def sessions_markdown(sets: Sequence[SetSessions]) -> str:
             ]
             for r in s.rows
         ]
-        header = ["Date (UTC)", "Plan", "Actual", "Presenters", "Present", "Actions"]
+        header = ["Date (local)", "Plan", "Actual", "Presenters", "Present", "Actions"]
         lines += _md_table([*header, "Closed", "Evaluation"], rows)
         t = s.trends
         lines += [
@@ -531,7 +571,7 @@ def detail_markdown(d: SessionDetail, include_insights: bool = False) -> str:
     only when asked. Never ratings, question tallies, advice reminders or notes.
     """
     r = d.record
-    day = r.started_at.date()
+    day = r.local_start.date()
     lines = [f"# {md(r.set_name)}: session of {long_date(day)}", ""]
     lines += [f"Facilitator: {md(r.facilitator)}", ""]
     lines += ["## Attendance", ""]

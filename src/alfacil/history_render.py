@@ -24,7 +24,7 @@ from alfacil.history import (
     Trends,
     day_of,
 )
-from alfacil.history_formats import long_date, minutes, percent
+from alfacil.history_formats import held, minutes, percent, when
 
 SPARKS = "▁▂▃▄▅▆▇█"
 BAR_WIDTH = 24
@@ -68,7 +68,7 @@ def sessions_tables(console: Console, sets: Sequence[SetSessions], member: str |
             box=box.SIMPLE_HEAD,
             title_justify="left",
         )
-        table.add_column("Date (UTC)", no_wrap=True)
+        table.add_column("Date (local)", no_wrap=True)
         table.add_column("Plan", justify="right")
         table.add_column("Actual", justify="right", no_wrap=True)
         table.add_column("Presenters")
@@ -79,7 +79,7 @@ def sessions_tables(console: Console, sets: Sequence[SetSessions], member: str |
         table.add_column("Closed", justify="right")
         table.add_column("Eval", justify="right")
         for r in s.rows:
-            date_text = Text(r.started_at.strftime("%Y-%m-%d %H:%M"))
+            date_text = Text(when(r))
             if r.ended_early:
                 date_text.append(" ended early", style="yellow")
             cells: list[Text] = [
@@ -135,7 +135,7 @@ def _bar(planned: float, actual: float, scale: float) -> Text:
 
 def detail_view(console: Console, d: SessionDetail) -> None:
     r = d.record
-    head = Text(f"{r.set_name}: {long_date(r.started_at.date())}", style="bold")
+    head = Text(f"{r.set_name}: {held(r)}", style="bold")
     console.print(head)
     total = sum(s.actual_seconds + s.paused_seconds for s in d.steps)
     lines = [

@@ -248,7 +248,10 @@ def test_history_shows_schema1_records_and_changes_nothing(
         capsys, "history", "--data-dir", str(schema1_data), "show", "2026-09-09", "--format", "json"
     )
     assert code == 0
-    assert json.loads(out)["session"]["session_id"] == "20260909T233000Z"
+    shown = json.loads(out)["session"]
+    assert shown["session_id"] == "20260909T233000Z"
+    # Held at 00:30 in the UK, but schema 1 did not say so: shown on its UTC day.
+    assert (shown["utc_offset_minutes"], shown["local_date"]) == (None, "2026-09-09")
     code, _, _ = _cli(capsys, "history", "--data-dir", str(schema1_data), "members")
     assert code == 0
     assert _fingerprint(schema1_data) == before  # read migrated, in memory only

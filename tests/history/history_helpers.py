@@ -44,6 +44,7 @@ class Plan:
     ratings: Sequence[int] = ()
     insights: Sequence[tuple[str, str]] = ()
     overrun: int = 0  # seconds added to the first questioning step
+    utc_offset_minutes: int | None = None  # where it was held (schema 2); None: unknown
 
 
 def run(data_dir: Path, plan: Plan, set_id: str = "test-set") -> SessionRecord:
@@ -63,6 +64,7 @@ def run(data_dir: Path, plan: Plan, set_id: str = "test-set") -> SessionRecord:
             clock.monotonic(),
             clock.utcnow(),
             attendance,
+            utc_offset_minutes=plan.utc_offset_minutes,
         )
         overran = False
         while True:

@@ -91,7 +91,8 @@ def test_sessions_csv_and_markdown(programme: Path, capsys) -> None:
     code, out, _ = call(capsys, "--data-dir", str(programme), "--format", "markdown")
     assert code == 0
     assert out.startswith("## Test Set")
-    assert "| Date (UTC) |" in out and "| 2026-01-08 14:00 |" in out
+    # These records do not say where they were held: their times are shown in UTC.
+    assert "| Date (local) |" in out and "| 2026-01-08 14:00 UTC |" in out
     assert "Over the last 4 sessions" in out
 
 

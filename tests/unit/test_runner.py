@@ -217,3 +217,91 @@ def test_suggested_presenters_follow_history(
         assert second.suggested_presenters(["Aled", "Eleri"]) == ["Eleri", "Aled"]
     finally:
         second.close()
+
+
+# --- where the session is held (schema 2) ------------------------------------------------
+
+
+def test_a_fake_clock_records_utc_so_tests_do_not_depend_on_the_machine(
+    runner: Runner, clock: FakeClock
+) -> None:
+    record = runner.start_new().record
+    assert (record.utc_offset_minutes, record.timezone) == (0, None)
+    assert autosave_of(runner).session.utc_offset_minutes == 0
+
+
+def test_the_offset_is_the_zones_at_the_start(
+    set_file: SetFile, data_dir: Path, clock: FakeClock
+) -> None:
+    # 14:00 UTC on 27 November is summer time in Sydney (UTC+11), winter in London.
+    from zoneinfo import ZoneInfo
+
+    for zone, offset in ((ZoneInfo("Australia/Sydney"), 660), (ZoneInfo("Europe/London"), 0)):
+        opened = Runner.open(set_file, data_dir, clock, zone=zone)
+        try:
+            record = opened.start_new().record
+            assert (record.utc_offset_minutes, record.timezone) == (offset, zone.key)
+            path = opened.complete()
+        finally:
+            opened.close()
+        saved = read_record(path, SessionRecord)
+        assert (saved.utc_offset_minutes, saved.timezone) == (offset, zone.key)
+        clock.advance(3600)
+
+
+def test_a_fixed_offset_zone_records_no_name(
+    set_file: SetFile, data_dir: Path, clock: FakeClock
+) -> None:
+    from datetime import timedelta, timezone
+
+    opened = Runner.open(set_file, data_dir, clock, zone=timezone(timedelta(hours=-3, minutes=-30)))
+    try:
+        record = opened.start_new().record
+    finally:
+        opened.close()
+    assert (record.utc_offset_minutes, record.timezone) == (-210, None)
+
+
+def test_the_real_clock_reads_the_machines_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+    from datetime import UTC, datetime
+
+    from alfacil.clock import SystemClock
+    from alfacil.runner import utc_offset_minutes
+
+    wall = datetime(2026, 7, 1, 12, tzinfo=UTC)
+    monkeypatch.setenv("TZ", "IST-5:30")  # POSIX form: no zone database needed
+    time.tzset()
+    try:
+        assert utc_offset_minutes(wall, None) == 330
+        runner = Runner(
+            load_set(REPO / "sets.example.toml"), SetStore.at(Path("/nowhere"), "x"), SystemClock()
+        )
+        assert runner.zone is None  # read at each start, from the machine
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_resuming_keeps_the_offset_of_the_start(
+    set_file: SetFile, data_dir: Path, clock: FakeClock
+) -> None:
+    from datetime import timedelta, timezone
+
+    first = Runner.open(set_file, data_dir, clock, zone=timezone(timedelta(hours=10)))
+    first.start_new()
+    first.close()
+    again = Runner.open(set_file, data_dir, clock)  # a UTC zone now: the start stays +10
+    try:
+        assert again.resume().record.utc_offset_minutes == 600
+    finally:
+        again.close()
+
+
+def test_the_engine_records_unknown_unless_told(set_file: SetFile, clock: FakeClock) -> None:
+    from alfacil.engine import Session
+
+    args = (set_file.config, [], ["Aled"], clock.monotonic(), clock.utcnow())
+    assert Session.new(*args).record.utc_offset_minutes is None
+    told = Session.new(*args, utc_offset_minutes=-300, timezone="America/New_York").record
+    assert (told.utc_offset_minutes, told.timezone) == (-300, "America/New_York")
