@@ -24,16 +24,19 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 from alfacil.clock import FakeClock
 from alfacil.config import Member, SetConfig, load_set
 from alfacil.engine import Session, suggest_presenters
 from alfacil.records import Attendance, SessionRecord, UpdateStatus
+from alfacil.runner import utc_offset_minutes
 from alfacil.store import SetStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20260604
 FIRST = datetime(2026, 6, 4, 13, 0, tzinfo=UTC)  # 14:00 in Cardiff, summer time
+ZONE = ZoneInfo("Europe/London")  # where the set meets: recorded with each session
 SESSIONS = 8
 
 ACTIONS = [
@@ -116,7 +119,14 @@ def run_session(
     past = [(s.started_at, s.presenters) for s in loaded.sessions]
     presenters = suggest_presenters(present, past, config.presenters_per_session)
     session = Session.new(
-        config, ledger.open_actions(), presenters, clock.monotonic(), clock.utcnow(), attendance
+        config,
+        ledger.open_actions(),
+        presenters,
+        clock.monotonic(),
+        clock.utcnow(),
+        attendance,
+        utc_offset_minutes=utc_offset_minutes(clock.utcnow(), ZONE),
+        timezone=ZONE.key,
     )
     overrun_at = {2: "questioning", 6: "presenting"}.get(number)
     while True:
