@@ -93,8 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
         "backup is never overwritten), then replaced atomically. Nothing else does "
         "this: history and start read older records as they are. A newer or unreadable "
         "file is reported and left untouched. The set must not be open in alfacil start.",
-        epilog="exit codes: 0 done (or nothing to do), 1 a write failed, 2 bad input, "
-        "3 a file was skipped (listed on stderr).",
+        epilog="exit codes: 0 done (or nothing to do), 1 the set is open in alfacil start "
+        "(its PID is named) or a write failed, 2 bad input, 3 a file was skipped (listed "
+        "on stderr, left as it is).",
     )
     migrate.add_argument(
         "set_file",
@@ -254,6 +255,8 @@ def cmd_migrate(path: Path | None, set_id: str | None, data_dir: Path | None, dr
             )
             return EXIT_BAD_INPUT
         set_ids = [set_id] if set_id is not None else known
+        if not set_ids:
+            print(f"no records in {folder}; nothing to migrate", file=sys.stderr)
     failed = skipped = False
     counts = {"migrated": 0, "would migrate": 0, "current": 0, "skipped": 0, "failed": 0}
     for one in set_ids:

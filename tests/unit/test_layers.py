@@ -24,6 +24,7 @@ CORE = [
     "alfacil.records",
     "alfacil.engine",
     "alfacil.store",
+    "alfacil.migrations",
     "alfacil.paths",
     "alfacil.runner",
     "alfacil.starter",
