@@ -189,3 +189,20 @@ def test_alfacil_history_reports_each_bad_file_and_shows_the_rest(
         out = json.loads(done.stdout)
         assert len(out["skipped"]) == len(reasons)
     assert _fingerprint(data_dir, data_dir.parent / "elsewhere") == before
+
+
+def test_an_older_version_record_among_bad_files_is_migrated_and_shown_not_skipped(
+    bad_set: tuple[Path, dict[str, str], list[Path]], set_file: SetFile, tally: Tally
+) -> None:
+    # A real schema-1 session (row 9's fixture): older, not bad. It is read migrated,
+    # in memory; the bad files are still each reported and nothing changes on disk.
+    data_dir, reasons, good = bad_set
+    sessions = good[0].parent
+    older = sessions / "20260909T233000Z.json"
+    older.write_bytes((Path(__file__).with_name("data") / "schema1" / older.name).read_bytes())
+    before = _fingerprint(data_dir, data_dir.parent / "elsewhere")
+    loaded = SetStore.at(data_dir, set_file.config.set_id).load_sessions()
+    tally.add("bad_inputs", len(reasons))
+    assert older.stem in [s.session_id for s in loaded.sessions]
+    assert sorted(s.path.name for s in loaded.skipped) == sorted(reasons)
+    assert _fingerprint(data_dir, data_dir.parent / "elsewhere") == before
