@@ -16,6 +16,7 @@ from alfacil.tui.app import HIGH_CONTRAST_THEME, AlfacilApp
 from alfacil.tui.screens.modals import ActionForm, ConfirmQuit, Curtain, Help
 from alfacil.tui.screens.session import SessionScreen
 from alfacil.tui.widgets.bigclock import BigClock, choose_scale, render_big
+from alfacil.tui.widgets.chrome import StepBar
 
 from .conftest import autosave, only_record, open_app, session_files, write_set
 
@@ -213,20 +214,20 @@ def test_small_terminal_and_resizing_keep_everything(set_file: SetFile, tmp_path
             await pilot.pause()
             clock_widget = app.screen.query_one(BigClock)
             assert clock_widget.size.height >= 5
-            assert "██" in str(clock_widget.render())
+            assert "██" in clock_widget.shown()
             for size in ((200, 60), (30, 8), (80, 24)):
                 await pilot.resize_terminal(*size)
                 clock.advance(20)
                 await pilot.press("n")
                 await pilot.pause()
-                assert str(clock_widget.render()).strip()
+                assert clock_widget.shown().strip()
             assert runner.session is not None and runner.session.step.kind == "questioning"
             await pilot.press("1", "2")
             await pilot.pause()
             for size in ((40, 12), (160, 48), (40, 12)):
                 await pilot.resize_terminal(*size)
                 await pilot.pause()
-                assert "██" in str(clock_widget.render())
+                assert "██" in clock_widget.shown()
             for _ in range(7):
                 await pilot.press("n")
                 await pilot.pause()
@@ -394,5 +395,33 @@ def test_the_timer_wakes_when_the_shown_second_changes(set_file: SetFile, tmp_pa
             await pilot.press("space")  # paused: nothing moves but the wall clock
             await pilot.pause()
             assert app._next_wake() == 1.0
+
+    run(app, runner.close, scenario)
+
+
+def test_a_tick_repaints_only_the_digit_that_changed(set_file: SetFile, tmp_path: Path) -> None:
+    clock = FakeClock()
+    runner, app = open_app(set_file, tmp_path / "data", clock)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            big = app.screen.query_one(BigClock)
+            bar = app.screen.query_one(StepBar)
+            assert big.value == "05:00"
+            clock.advance(1)
+            app.tick()
+            assert big.value == "04:59"
+            # Three glyphs changed ("5" to "4", "0" to "5", "0" to "9"); "0" and ":" not.
+            assert len(big._repaint_regions) == 3
+            assert not bar._repaint_regions  # 1 s of 5 min is less than a cell of the bar
+            assert all(r.width < big.size.width // 4 for r in big._repaint_regions)
+            await pilot.pause()
+            clock.advance(1)
+            app.tick()
+            assert big.value == "04:58"
+            assert len(big._repaint_regions) == 1
+            await pilot.pause()
+            assert "██" in big.shown()
 
     run(app, runner.close, scenario)

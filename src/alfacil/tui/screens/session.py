@@ -62,6 +62,11 @@ class SessionScreen(Screen[None]):
         """The screen is composed: the app can show the session on it."""
 
     def on_mount(self) -> None:
+        # What show_time touches every second, looked up once.
+        self._clock = self.query_one(BigClock)
+        self._bar = self.query_one(StepBar)
+        self._caption = self.query_one("#caption", Static)
+        self._header_right = self.query_one("#header-right", Static)
         self.query_one("#save-warning").display = False
         self.query_one("#advice").display = False
         self.ready = True
@@ -112,16 +117,15 @@ class SessionScreen(Screen[None]):
         if force:
             self._shown.clear()
         text = clock_text(view)
-        clock = self.query_one(BigClock)
+        clock, bar = self._clock, self._bar
         if self._changed("clock", text):
             clock.value = text
         state = "paused" if view.paused else view.level
         if self._changed("level", state):
             for name in ("normal", "warn", "overtime", "paused"):
                 clock.set_class(state == name, f"-{name}")
-                self.query_one(StepBar).set_class(state == name, f"-{name}")
-                self.query_one("#caption").set_class(state == name, f"-{name}")
-        bar = self.query_one(StepBar)
+                bar.set_class(state == name, f"-{name}")
+                self._caption.set_class(state == name, f"-{name}")
         # Only a whole cell more of the bar is worth a repaint.
         cells = max(1, bar.size.width)
         progress = round(view.progress * cells) / cells
@@ -129,10 +133,10 @@ class SessionScreen(Screen[None]):
             bar.progress = progress
         caption = caption_text(view)
         if self._changed("caption", caption):
-            self.query_one("#caption", Static).update(caption)
-        right = header_right(view, wall, tz)
+            self._caption.update(caption)
+        right = header_right(view, wall, tz)  # changes once a minute at most
         if self._changed("header-right", right.plain):
-            self.query_one("#header-right", Static).update(right)
+            self._header_right.update(right)
         panel = self.panel
         if (
             panel is not None

@@ -277,6 +277,8 @@ def tally_bar(count: int, most: int, width: int) -> str:
 
 
 class QuestioningPanel(PhasePanel):
+    _prompt: str | None = None
+
     def compose(self) -> ComposeResult:
         yield Static(id="prompt")
         yield Static(id="tally")
@@ -309,6 +311,9 @@ class QuestioningPanel(PhasePanel):
             return
         elapsed = session.view(now).elapsed
         prompt = prompts[int(elapsed // 30) % len(prompts)]
+        if prompt == self._prompt:
+            return  # asked every second; the prompt changes every 30
+        self._prompt = prompt
         text = Text()
         text.append("Open questions, not advice.  ", style="bold")
         text.append("For example: ", style="dim")
