@@ -29,19 +29,7 @@ from textual.timer import Timer
 from alfacil.engine import EngineError, Level, Session
 from alfacil.runner import Runner
 from alfacil.store import StoreError
-from alfacil.tui.screens.modals import (
-    ActionForm,
-    ActionInput,
-    ConfirmQuit,
-    Curtain,
-    Finished,
-    Help,
-    RatingsForm,
-    ResumeChoice,
-    TextForm,
-    UpdateForm,
-    UpdateInput,
-)
+from alfacil.tui.screens.curtain import Curtain
 from alfacil.tui.screens.session import SessionScreen
 from alfacil.tui.widgets.panels import (
     ATTENDANCE_CYCLE,
@@ -180,6 +168,8 @@ class AlfacilApp(App[int]):
         return self.runner.session
 
     def on_mount(self) -> None:
+        from alfacil.tui.screens.modals import ResumeChoice
+
         self._install_signals()
         self.push_screen(Blank())
         pending = self.runner.pending
@@ -217,7 +207,9 @@ class AlfacilApp(App[int]):
             self.notify(str(exc), severity="error", markup=False, timeout=30)
             if self.runner.session is None:
                 return
-        self.session_screen = SessionScreen()
+        session = self.runner.session
+        assert session is not None
+        self.session_screen = SessionScreen(session, self.runner.now(), self._fill)
         self.push_screen(self.session_screen)
         self._arm()
 
@@ -295,8 +287,11 @@ class AlfacilApp(App[int]):
             self._advice_until = None
         screen.show_advice(self._advice_until is not None)
 
-    def on_session_screen_ready(self, message: SessionScreen.Ready) -> None:
+    def _fill(self) -> None:
+        """The session screen is mounted: paint it all before its first frame."""
         self.repaint(True)
+
+    def on_session_screen_ready(self, message: SessionScreen.Ready) -> None:
         self.refresh_bindings()
 
     def _ring(self, index: int, level: Level, paused: bool, finished: bool) -> None:
@@ -372,6 +367,8 @@ class AlfacilApp(App[int]):
             self._complete()
 
     def _complete(self) -> None:
+        from alfacil.tui.screens.modals import Finished
+
         try:
             path = self.runner.complete()
         except StoreError as exc:
@@ -438,6 +435,8 @@ class AlfacilApp(App[int]):
         self._changed()
 
     def action_add_action(self) -> None:
+        from alfacil.tui.screens.modals import ActionForm
+
         session = self.session
         if not self._live() or session is None or session.finished:
             return
@@ -449,6 +448,8 @@ class AlfacilApp(App[int]):
         return present + [m for m in session.record.members if m not in present]
 
     def _action_added(self, result: object) -> None:
+        from alfacil.tui.screens.modals import ActionInput
+
         session = self.session
         if session is None or not isinstance(result, ActionInput):
             return
@@ -467,10 +468,14 @@ class AlfacilApp(App[int]):
             self.push_screen(Curtain())
 
     def action_help(self) -> None:
+        from alfacil.tui.screens.modals import Help
+
         if self._live():
             self.push_screen(Help(KEYS))
 
     async def action_quit(self) -> None:
+        from alfacil.tui.screens.modals import ConfirmQuit
+
         if self.session is None or self.record_path is not None:
             self.exit(0)
             return
@@ -536,6 +541,8 @@ class AlfacilApp(App[int]):
 
     @on(EditUpdate)
     def _edit_update(self, message: EditUpdate) -> None:
+        from alfacil.tui.screens.modals import UpdateForm, UpdateInput
+
         session = self.session
         if session is None:
             return
@@ -566,6 +573,8 @@ class AlfacilApp(App[int]):
 
     @on(EditAction)
     def _edit_action(self, message: EditAction) -> None:
+        from alfacil.tui.screens.modals import ActionForm, ActionInput
+
         session = self.session
         if session is None:
             return
@@ -608,6 +617,8 @@ class AlfacilApp(App[int]):
 
     @on(AddInsight)
     def _add_insight(self, message: AddInsight) -> None:
+        from alfacil.tui.screens.modals import TextForm
+
         session = self.session
         if session is None or session.presenter is None:
             return
@@ -621,6 +632,8 @@ class AlfacilApp(App[int]):
 
     @on(EditRatings)
     def _edit_ratings(self, message: EditRatings) -> None:
+        from alfacil.tui.screens.modals import RatingsForm
+
         session = self.session
         if session is None:
             return
@@ -644,6 +657,8 @@ class AlfacilApp(App[int]):
 
     @on(AddLearning)
     def _add_learning(self, message: AddLearning) -> None:
+        from alfacil.tui.screens.modals import TextForm
+
         session = self.session
         if session is None:
             return

@@ -17,18 +17,12 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from alfacil.records import UpdateStatus
+from alfacil.tui.screens.curtain import Curtain as Curtain  # its home is curtain.py
 
 
 def literal(text: str, style: str = "") -> Text:
     """Text from a file or a person, shown as it is: never read as markup."""
     return Text(text, style=style)
-
-
-class Curtain(Screen[None]):
-    """A plain screen that hides everything; ``h`` again brings the session back."""
-
-    def compose(self) -> ComposeResult:
-        yield Static("h", id="curtain-hint")
 
 
 class ConfirmQuit(ModalScreen[bool]):

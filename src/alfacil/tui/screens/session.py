@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, tzinfo
 
 from rich.text import Text
@@ -32,11 +33,20 @@ class SessionScreen(Screen[None]):
     ]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012
 
-    def __init__(self) -> None:
+    def __init__(self, session: Session, now: float, fill: Callable[[], None]) -> None:
+        """``fill`` paints the session on the screen; it is called once the screen is
+        mounted, before its first frame, so that frame is already complete."""
         super().__init__()
-        self._panel_key: tuple[int, str, str | None] | None = None
+        self._fill = fill
+        step = session.step
+        # The current step's panel is composed with the screen, not mounted after it.
+        self._panel_key: tuple[int, str, str | None] | None = (
+            session.current,
+            step.kind,
+            step.subject,
+        )
         self._shown: dict[str, object] = {}
-        self._panel: PhasePanel | None = None
+        self._panel: PhasePanel | None = panel_for(session, now)
         self.ready = False
 
     def compose(self) -> ComposeResult:
@@ -50,7 +60,9 @@ class SessionScreen(Screen[None]):
                 yield StepBar(id="bar")
                 yield Static(id="caption")
                 yield Static(id="advice")
-                yield Vertical(id="phase")
+                with Vertical(id="phase"):
+                    if self._panel is not None:
+                        yield self._panel
             with Vertical(id="side"):
                 yield Static(id="rule")
                 yield Static(id="guidance")
@@ -69,7 +81,9 @@ class SessionScreen(Screen[None]):
         self._header_right = self.query_one("#header-right", Static)
         self.query_one("#save-warning").display = False
         self.query_one("#advice").display = False
+        self.set_class(self._panel_key is not None and self._panel_key[1] == "close", "-closing")
         self.ready = True
+        self._fill()
         self.post_message(self.Ready())
 
     def _changed(self, key: str, value: object) -> bool:
