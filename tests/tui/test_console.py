@@ -16,7 +16,7 @@ from alfacil.tui.app import HIGH_CONTRAST_THEME, AlfacilApp
 from alfacil.tui.screens.modals import ActionForm, ConfirmQuit, Curtain, Help
 from alfacil.tui.screens.session import SessionScreen
 from alfacil.tui.widgets.bigclock import BigClock, choose_scale, render_big
-from alfacil.tui.widgets.chrome import StepBar
+from alfacil.tui.widgets.chrome import KeyBar, StepBar
 
 from .conftest import autosave, only_record, open_app, session_files, write_set
 
@@ -423,5 +423,33 @@ def test_a_tick_repaints_only_the_digit_that_changed(set_file: SetFile, tmp_path
             assert len(big._repaint_regions) == 1
             await pilot.pause()
             assert "██" in big.shown()
+
+    run(app, runner.close, scenario)
+
+
+def test_the_footer_keeps_next_help_and_quit_at_80_columns(
+    set_file: SetFile, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    runner, app = open_app(set_file, tmp_path / "data", clock)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            for kind in ("checkin", "ground_rules", "presenting", "questioning"):
+                while runner.session is not None and runner.session.step.kind != kind:
+                    await pilot.press("n")
+                    await pilot.pause()
+                footer = app.screen.query_one(KeyBar)
+                shown = str(footer.render())
+                assert footer.size.width == 80
+                for key in ("n Next", "? Help", "q Quit"):
+                    assert key in shown, (kind, shown)
+            # The phase's own keys are in its panel: here, questioning's.
+            assert "1-9" in screen_text(app) and "! reminder" in screen_text(app)
+            await pilot.resize_terminal(40, 12)
+            await pilot.pause()
+            shown = str(app.screen.query_one(KeyBar).render())
+            assert "n Next" in shown and "? Help" in shown and "q Quit" in shown
 
     run(app, runner.close, scenario)

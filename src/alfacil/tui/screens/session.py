@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from alfacil.engine import Session, SessionView
 from alfacil.tui.widgets.bigclock import BigClock
 from alfacil.tui.widgets.chrome import (
+    KeyBar,
     StepBar,
     caption_text,
     clock_text,
@@ -68,7 +69,7 @@ class SessionScreen(Screen[None]):
                 yield Static(id="guidance")
                 with VerticalScroll(id="runsheet-box"):
                     yield Static(id="runsheet")
-        yield Footer()
+        yield KeyBar(id="keys")
 
     class Ready(Message):
         """The screen is composed: the app can show the session on it."""

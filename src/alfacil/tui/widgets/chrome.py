@@ -105,3 +105,57 @@ def run_sheet(session: Session) -> Text:
         line.stylize(style)
         text.append_text(line)
     return text
+
+
+#: The footer: the session's essential keys, always in this order. The keys of one
+#: phase (check-in's Enter, r and [ ], questioning's 1-9 and !, ...) are shown in that
+#: phase's panel instead; every key is in the help screen.
+FOOTER_KEYS: tuple[tuple[str, str], ...] = (
+    ("n", "Next"),
+    ("p", "Back"),
+    ("space", "Pause"),
+    ("+ -", "1 min"),
+    ("a", "Action"),
+    ("h", "Hide"),
+    ("?", "Help"),
+    ("q", "Quit"),
+)
+#: Left out first, in this order, when the footer is too narrow; n, ? and q stay.
+FOOTER_DROP = ("+ -", "a", "h", "p", "space")
+PALETTE = ("^p", "palette")
+
+
+def footer_text(width: int) -> Text:
+    """The keys that fit in ``width`` columns, the command palette on the right."""
+    keys = list(FOOTER_KEYS)
+
+    def line(items: list[tuple[str, str]]) -> Text:
+        text = Text(" ")
+        for i, (key, label) in enumerate(items):
+            if i:
+                text.append("  ")
+            text.append(key, style="bold reverse")
+            text.append(f" {label}")
+        return text
+
+    text = line(keys)
+    for drop in FOOTER_DROP:
+        if text.cell_len <= width:
+            break
+        keys = [k for k in keys if k[0] != drop]
+        text = line(keys)
+    palette = Text()
+    palette.append(PALETTE[0], style="bold reverse")
+    palette.append(f" {PALETTE[1]} ")
+    gap = width - text.cell_len - palette.cell_len
+    if gap >= 2:
+        text.append(" " * gap)
+        text.append_text(palette)
+    return text
+
+
+class KeyBar(Widget):
+    """The footer: the essential keys in a stable order, as many as fit."""
+
+    def render(self) -> Text:
+        return footer_text(self.size.width)

@@ -169,6 +169,17 @@ class PhasePanel(Vertical):
             return
 
 
+def hint(*keys: tuple[str, str]) -> Static:
+    """The keys of this phase, in the panel (the footer keeps to the essentials)."""
+    text = Text()
+    for i, (key, label) in enumerate(keys):
+        if i:
+            text.append("  ·  ")
+        text.append(key, style="bold")
+        text.append(f" {label}")
+    return Static(text, classes="hint")
+
+
 def _bold(text: str) -> Text:
     return Text(text, style="bold")
 
@@ -177,6 +188,7 @@ class CheckinPanel(PhasePanel):
     def compose(self) -> ComposeResult:
         yield Static(id="checkin-summary")
         yield MemberList(id="members")
+        yield hint(("⏎", "attendance"), ("r", "presenter on/off"), ("[ ]", "earlier/later"))
 
     def update_state(self, session: Session) -> None:
         record = session.record
@@ -231,6 +243,7 @@ class UpdatesPanel(PhasePanel):
     def compose(self) -> ComposeResult:
         yield Static(id="updates-head")
         yield UpdateList(id="updates")
+        yield hint(("⏎", "gives a status"))
 
     def update_state(self, session: Session) -> None:
         owner = session.step.subject or ""
@@ -282,6 +295,7 @@ class QuestioningPanel(PhasePanel):
     def compose(self) -> ComposeResult:
         yield Static(id="prompt")
         yield Static(id="tally")
+        yield hint(("1-9", "a question from supporter N"), ("!", "reminder: questions, not advice"))
 
     def update_state(self, session: Session) -> None:
         presenter = session.presenter or ""
@@ -325,6 +339,7 @@ class SummingUpPanel(PhasePanel):
     def compose(self) -> ComposeResult:
         yield Static(id="summing-head")
         yield ActionList(id="actions")
+        yield hint(("⏎", "edit"), ("x", "remove"), ("i", "insight"))
         yield Static(id="insights")
 
     def update_state(self, session: Session) -> None:
