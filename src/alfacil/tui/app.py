@@ -159,7 +159,10 @@ class AlfacilApp(App[int]):
         self._timer: Timer | None = None
         self.register_theme(DEFAULT_THEME)
         self.register_theme(HIGH_CONTRAST_THEME)
-        self.theme = THEMES.get(runner.config.theme, DEFAULT_THEME.name)
+        # Set without the watcher: it would parse the whole stylesheet a second time
+        # just after the first parse, which already reads this theme's variables. Both
+        # themes are dark, like Textual's default, so the app's classes stay right.
+        self.set_reactive(App.theme, THEMES.get(runner.config.theme, DEFAULT_THEME.name))
 
     # --- start ------------------------------------------------------------------------
 
