@@ -16,7 +16,7 @@ from alfacil.tui.app import HIGH_CONTRAST_THEME, AlfacilApp
 from alfacil.tui.screens.modals import ActionForm, ConfirmQuit, Curtain, Help
 from alfacil.tui.screens.session import SessionScreen
 from alfacil.tui.widgets.bigclock import BigClock, choose_scale, render_big
-from alfacil.tui.widgets.chrome import KeyBar, StepBar
+from alfacil.tui.widgets.chrome import KeyBar, StepBar, ahead_behind_text
 
 from .conftest import autosave, only_record, open_app, session_files, write_set
 
@@ -451,5 +451,29 @@ def test_the_footer_keeps_next_help_and_quit_at_80_columns(
             await pilot.pause()
             shown = str(app.screen.query_one(KeyBar).render())
             assert "n Next" in shown and "? Help" in shown and "q Quit" in shown
+
+    run(app, runner.close, scenario)
+
+
+def test_the_header_says_when_the_session_ends_and_against_what(
+    set_file: SetFile, tmp_path: Path
+) -> None:
+    assert ahead_behind_text(-20 * 60) == "20m to spare"
+    assert ahead_behind_text(10 * 60 + 5) == "10m over"
+    assert ahead_behind_text(20) == "on time"
+    clock = FakeClock()
+    runner, app = open_app(set_file, tmp_path / "data", clock)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            clock.advance(60)
+            app.tick()
+            await pilot.pause()
+            header = str(app.screen.query_one("#header-right", Static).render())
+            # A plan of 1h40m against the agreed 2h, one minute into check-in.
+            assert "14:01   ends 15:40 · 20m to spare" in header, header
+            summary = str(app.screen.query_one("#checkin-summary", Static).render())
+            assert "(20m to spare)" in summary
 
     run(app, runner.close, scenario)

@@ -24,10 +24,13 @@ def local(moment: datetime, tz: tzinfo | None) -> datetime:
 
 
 def ahead_behind_text(seconds: float) -> str:
+    """How the projected end stands against the agreed length, as the room says it:
+    ``20m to spare`` (it will end early), ``10m over`` or ``on time``. ``seconds`` is
+    the engine's ``ahead_behind``: projected total minus agreed length."""
     minutes = round(seconds / 60)
     if minutes == 0:
         return "on time"
-    return f"{format_duration(abs(minutes) * 60)} {'behind' if minutes > 0 else 'ahead'}"
+    return f"{format_duration(abs(minutes) * 60)} {'over' if minutes > 0 else 'to spare'}"
 
 
 def header_left(session: Session) -> Text:
@@ -43,14 +46,17 @@ def header_left(session: Session) -> Text:
 
 
 def header_right(view: SessionView, wall: datetime, tz: tzinfo | None) -> Text:
+    """``14:05   ends 15:40 · 20m to spare``: the wall clock, the projected end and
+    how that end stands against the agreed length."""
     now = local(wall, tz)
     end = local(wall + timedelta(seconds=view.seconds_to_end), tz)
     text = Text()
     text.append(now.strftime("%H:%M"), style="bold")
     text.append("   ends ", style="dim")
     text.append(end.strftime("%H:%M"), style="bold")
-    text.append("  ")
-    text.append(ahead_behind_text(view.ahead_behind), style="bold")
+    text.append(" · ", style="dim")
+    over = round(view.ahead_behind / 60) > 0
+    text.append(ahead_behind_text(view.ahead_behind), style="bold yellow" if over else "bold")
     return text
 
 
