@@ -477,3 +477,30 @@ def test_the_header_says_when_the_session_ends_and_against_what(
             assert "(20m to spare)" in summary
 
     run(app, runner.close, scenario)
+
+
+def test_the_close_shows_where_the_record_goes_at_80x24(set_file: SetFile, tmp_path: Path) -> None:
+    clock = FakeClock()
+    runner, app = open_app(set_file, tmp_path / "data", clock)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            while runner.session is not None and runner.session.step.kind != "close":
+                clock.advance(60)
+                await pilot.press("n")
+                await pilot.pause()
+            assert runner.session is not None
+            path = runner.store.paths.session_file(runner.session.record.session_id)
+            hint = app.screen.query_one("#close-hint", Static)
+            assert str(path) in str(hint.render())
+            assert hint.region.bottom <= 23  # on screen, above the footer
+            summary = str(app.screen.query_one("#summary", Static).render())
+            assert "Attendance" in summary and "present: Aled, Bethan, Carys, Dafydd" in summary
+            assert "Close: 2m / under way" in summary
+            await pilot.press("n")
+            await pilot.pause()
+            assert app.record_path == path
+            assert str(path) in screen_text(app)
+
+    run(app, runner.close, scenario)

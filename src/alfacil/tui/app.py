@@ -212,7 +212,8 @@ class AlfacilApp(App[int]):
                 return
         session = self.runner.session
         assert session is not None
-        self.session_screen = SessionScreen(session, self.runner.now(), self._fill)
+        path = self.runner.store.paths.session_file(session.record.session_id)
+        self.session_screen = SessionScreen(session, self.runner.now(), self._fill, str(path))
         self.push_screen(self.session_screen)
         self._arm()
 

@@ -34,11 +34,15 @@ class SessionScreen(Screen[None]):
     ]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012
 
-    def __init__(self, session: Session, now: float, fill: Callable[[], None]) -> None:
+    def __init__(
+        self, session: Session, now: float, fill: Callable[[], None], record_path: str = ""
+    ) -> None:
         """``fill`` paints the session on the screen; it is called once the screen is
-        mounted, before its first frame, so that frame is already complete."""
+        mounted, before its first frame, so that frame is already complete.
+        ``record_path`` is where the record will be written (shown on the close)."""
         super().__init__()
         self._fill = fill
+        self.record_path = record_path
         step = session.step
         # The current step's panel is composed with the screen, not mounted after it.
         self._panel_key: tuple[int, str, str | None] | None = (
@@ -47,7 +51,7 @@ class SessionScreen(Screen[None]):
             step.subject,
         )
         self._shown: dict[str, object] = {}
-        self._panel: PhasePanel | None = panel_for(session, now)
+        self._panel: PhasePanel | None = panel_for(session, now, record_path)
         self.ready = False
 
     def compose(self) -> ComposeResult:
@@ -107,7 +111,7 @@ class SessionScreen(Screen[None]):
         if key != self._panel_key:
             self._panel_key = key
             phase_box.remove_children()
-            self._panel = panel_for(session, now)
+            self._panel = panel_for(session, now, self.record_path)
             phase_box.mount(self._panel)
             self.set_class(step.kind == "close", "-closing")
         elif self.panel is not None:

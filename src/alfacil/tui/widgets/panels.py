@@ -174,7 +174,7 @@ def hint(*keys: tuple[str, str]) -> Static:
     text = Text()
     for i, (key, label) in enumerate(keys):
         if i:
-            text.append("  ·  ")
+            text.append("   ")
         text.append(key, style="bold")
         text.append(f" {label}")
     return Static(text, classes="hint")
@@ -188,7 +188,7 @@ class CheckinPanel(PhasePanel):
     def compose(self) -> ComposeResult:
         yield Static(id="checkin-summary")
         yield MemberList(id="members")
-        yield hint(("⏎", "attendance"), ("r", "presenter on/off"), ("[ ]", "earlier/later"))
+        yield hint(("⏎", "attendance"), ("r", "presenter"), ("[ ]", "order"))
 
     def update_state(self, session: Session) -> None:
         record = session.record
@@ -413,45 +413,58 @@ class EvaluationPanel(PhasePanel):
 
 
 def close_summary(session: Session) -> Text:
-    """Actions by owner, planned against actual per phase, attendance."""
+    """Actions by owner, attendance, then planned against actual per step: the short
+    parts first, so a small screen cuts (and scrolls) only the timings."""
     record = session.record
     text = Text()
-    text.append("Actions\n", style="bold underline")
+    text.append("Actions", style="bold underline")
     owners: dict[str, list[str]] = {}
     for action in record.actions:
         due = f" (by {action.due.isoformat()})" if action.due else ""
         owners.setdefault(action.owner, []).append(action.text + due)
     if not owners:
-        text.append("  none committed today\n", style="dim")
+        text.append("  none committed today", style="dim")
     for owner, texts in owners.items():
-        text.append(f"  {owner}\n", style="bold")
-        for line in texts:
-            text.append(f"    • {line}\n")
-    text.append("Time, planned / actual\n", style="bold underline")
-    for step in record.steps:
+        text.append(f"\n  {owner}: ", style="bold")
+        text.append("; ".join(texts))
+    text.append("\nAttendance", style="bold underline")
+    for status in ("present", "apologies", "absent"):
+        names = [m for m in record.members if record.attendance.get(m, "present") == status]
+        if names:
+            text.append(f"  {status}: ", style="dim")
+            text.append(", ".join(names))
+    text.append("\nTime, planned / actual", style="bold underline")
+    for i, step in enumerate(record.steps):
         if step.status == "pending":
             continue
         who = f" · {step.subject}" if step.subject else ""
-        text.append(f"  {step.title}{who}: ")
-        text.append(
-            f"{format_duration(step.adjusted_seconds)} / {format_duration(step.actual_seconds)}",
-            style="bold",
-        )
+        text.append(f"\n  {step.title}{who}: ")
+        planned = format_duration(step.adjusted_seconds)
+        if i == session.current and not session.finished:
+            text.append(f"{planned} / under way", style="bold")
+            continue
+        text.append(f"{planned} / {format_duration(step.actual_seconds)}", style="bold")
         if step.overtime_seconds >= 1:
             text.append(f"  +{format_duration(step.overtime_seconds)}", style="yellow")
-        text.append("\n")
-    text.append("Attendance\n", style="bold underline")
-    for status in ("present", "apologies", "absent"):
-        names = [m for m in record.members if record.attendance.get(m) == status]
-        if names:
-            text.append(f"  {status}: ", style="dim")
-            text.append(", ".join(names) + "\n")
-    text.append("\nn saves the record and ends the session.", style="bold")
+    return text
+
+
+def close_hint(record_path: str) -> Text:
+    """Always on show above the summary: what n does, and where the record goes."""
+    text = Text()
+    text.append("n", style="bold reverse")
+    text.append(" saves the record and ends the session: ", style="bold")
+    text.append(record_path)
     return text
 
 
 class ClosePanel(PhasePanel):
+    def __init__(self, session: Session, now: float, classes: str, record_path: str) -> None:
+        super().__init__(session, now, classes)
+        self.record_path = record_path
+
     def compose(self) -> ComposeResult:
+        yield Static(close_hint(self.record_path), id="close-hint")
         with VerticalScroll(id="summary-box"):
             yield Static(id="summary")
 
@@ -479,6 +492,10 @@ PANELS: dict[str, type[PhasePanel]] = {
 }
 
 
-def panel_for(session: Session, now: float) -> PhasePanel:
+def panel_for(session: Session, now: float, record_path: str = "") -> PhasePanel:
+    """The panel of the current step; ``record_path`` is where the record will go."""
     kind = session.step.kind
-    return PANELS.get(kind, GenericPanel)(session, now, classes=f"phase-panel phase-{kind}")
+    classes = f"phase-panel phase-{kind}"
+    if kind == "close":
+        return ClosePanel(session, now, classes, record_path)
+    return PANELS.get(kind, GenericPanel)(session, now, classes=classes)
