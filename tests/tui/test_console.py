@@ -504,3 +504,24 @@ def test_the_close_shows_where_the_record_goes_at_80x24(set_file: SetFile, tmp_p
             assert str(path) in screen_text(app)
 
     run(app, runner.close, scenario)
+
+
+def test_the_run_sheet_keeps_one_line_per_step(tmp_path: Path) -> None:
+    set_file = write_set(tmp_path)
+    clock = FakeClock()
+    runner, app = open_app(set_file, tmp_path / "data", clock)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert runner.session is not None
+            # A long line: a presenter's name that cannot fit the 80-column side panel.
+            runner.session.steps[2].subject = "Aled ap Gruffydd ap Llywelyn"
+            app.repaint(True)
+            await pilot.pause()
+            sheet = app.screen.query_one("#runsheet", Static)
+            assert sheet.size.height == len(runner.session.steps)
+            lines = [sheet.render_line(y).text for y in range(sheet.size.height)]
+            assert any(line.rstrip().endswith("…") for line in lines), lines
+
+    run(app, runner.close, scenario)
