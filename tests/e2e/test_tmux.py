@@ -74,14 +74,13 @@ class Pane:
             str(cwd),
             "-e",
             "TERM=xterm-256color",
-            # pytest's environment carries COLUMNS=80 and LINES=24, which would win
-            # over the pane's real size; the console must find the size itself.
-            "env",
-            "-u",
-            "COLUMNS",
-            "-u",
-            "LINES",
-            "TERM=xterm-256color",
+            # A shell that exports COLUMNS and LINES (as pytest's environment does):
+            # Textual would size the screen from them, not from the 120x40 pane; the
+            # console must drop them and find the terminal's real size.
+            "-e",
+            "COLUMNS=80",
+            "-e",
+            "LINES=24",
             *argv,
             ";",
             "set-option",
@@ -204,7 +203,11 @@ def test_two_sessions_in_tmux(tmux_socket: str, tmp_path: Path) -> None:
     first.start(argv, tmp_path)
     try:
         header_shows(first, "Check-in")
-        first.wait_for("Presenting today Aled, Bethan", "Plan 1h40m")
+        shown = first.wait_for("Presenting today Aled, Bethan", "Plan 1h40m")
+        # Drawn at the pane's 120x40, not at COLUMNS x LINES: the footer has room for
+        # the palette key (left out at 80 columns) and the screen fills 40 lines.
+        assert "^p palette" in shown, shown
+        assert len(shown.rstrip("\n").splitlines()) == HEIGHT, shown
         next_to(first, "Ground rules")
         next_to(first, "Presenting · Aled")
         next_to(first, "Questioning · Aled")
@@ -219,7 +222,8 @@ def test_two_sessions_in_tmux(tmux_socket: str, tmp_path: Path) -> None:
         next_to(first, "Summing up · Bethan")
         next_to(first, "Evaluation")
         next_to(first, "Close")
-        first.wait_for("Actions", f"• {ACTION_TEXT}")  # the summary lists the actions
+        # The summary lists the actions; n and the record's path are on show.
+        first.wait_for("Actions", f"Aled: {ACTION_TEXT}", "n saves the record")
         first.keys("n")
         first.wait_for("Session recorded")
         first.keys("Enter")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 from collections.abc import Iterable
 from datetime import tzinfo
@@ -713,6 +714,10 @@ def make_app(
 
 def run_console(runner: Runner, mode: str) -> int:
     """Run the console until the facilitator leaves; SIGHUP and SIGTERM save and leave."""
+    # Textual sizes the screen from COLUMNS and LINES before asking the terminal; a
+    # shell that exports them would get a console of the wrong size.
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
     wanted = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
     chosen: Mode = "resume" if mode == "resume" else "fresh" if mode == "fresh" else "ask"
     app = make_app(runner, chosen, signals=wanted)
