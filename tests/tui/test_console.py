@@ -446,7 +446,7 @@ def test_the_footer_keeps_next_help_and_quit_at_80_columns(
                 for key in ("n Next", "? Help", "q Quit"):
                     assert key in shown, (kind, shown)
             # The phase's own keys are in its panel: here, questioning's.
-            assert "1-9" in screen_text(app) and "! reminder" in screen_text(app)
+            assert "1-9 count a question" in screen_text(app) and "! advice" in screen_text(app)
             await pilot.resize_terminal(40, 12)
             await pilot.pause()
             shown = str(app.screen.query_one(KeyBar).render())

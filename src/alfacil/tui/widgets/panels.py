@@ -295,7 +295,7 @@ class QuestioningPanel(PhasePanel):
     def compose(self) -> ComposeResult:
         yield Static(id="prompt")
         yield Static(id="tally")
-        yield hint(("1-9", "a question from supporter N"), ("!", "reminder: questions, not advice"))
+        yield hint(("1-9", "count a question"), ("!", "advice reminder"))
 
     def update_state(self, session: Session) -> None:
         presenter = session.presenter or ""
