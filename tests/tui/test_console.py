@@ -7,12 +7,14 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from textual.color import Color
+from textual.theme import Theme
 from textual.widgets import Input, OptionList, Static
 
 from alfacil.clock import FakeClock
 from alfacil.config import SetFile
 from alfacil.store import StoreError
-from alfacil.tui.app import HIGH_CONTRAST_THEME, AlfacilApp
+from alfacil.tui.app import DEFAULT_THEME, HIGH_CONTRAST_THEME, AlfacilApp
 from alfacil.tui.screens.modals import ActionForm, ConfirmQuit, Curtain, Help
 from alfacil.tui.screens.session import SessionScreen
 from alfacil.tui.widgets.bigclock import BigClock, choose_scale, render_big
@@ -525,3 +527,18 @@ def test_the_run_sheet_keeps_one_line_per_step(tmp_path: Path) -> None:
             assert any(line.rstrip().endswith("…") for line in lines), lines
 
     run(app, runner.close, scenario)
+
+
+def test_the_set_files_theme_colours_the_first_frame(tmp_path: Path) -> None:
+    for name, theme in (("default", DEFAULT_THEME), ("high-contrast", HIGH_CONTRAST_THEME)):
+        folder = tmp_path / name
+        folder.mkdir()
+        set_file = write_set(folder, extra=f'theme = "{name}"')
+        runner, app = open_app(set_file, folder / "data", FakeClock())
+
+        async def scenario(app: AlfacilApp = app, theme: Theme = theme) -> None:
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                assert app.screen.styles.background == Color.parse(theme.background)
+
+        run(app, runner.close, scenario)

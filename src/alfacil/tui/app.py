@@ -160,10 +160,12 @@ class AlfacilApp(App[int]):
         self._timer: Timer | None = None
         self.register_theme(DEFAULT_THEME)
         self.register_theme(HIGH_CONTRAST_THEME)
-        # Set without the watcher: it would parse the whole stylesheet a second time
-        # just after the first parse, which already reads this theme's variables. Both
-        # themes are dark, like Textual's default, so the app's classes stay right.
+        # Set without the watcher, which would parse the whole stylesheet a second time
+        # just after the first parse; instead the stylesheet is given this theme's
+        # variables before that first parse. Both themes are dark, like Textual's
+        # default, so the app's classes stay right.
         self.set_reactive(App.theme, THEMES.get(runner.config.theme, DEFAULT_THEME.name))
+        self.stylesheet.set_variables(self.get_css_variables())
 
     # --- start ------------------------------------------------------------------------
 
