@@ -299,6 +299,10 @@ def test_close(snap_compare: SnapCompare, scene: Scene, size: tuple[int, int]) -
     """The close: actions by owner, planned against actual, attendance."""
 
     async def run_before(pilot: Pilot[int]) -> None:
+        app = pilot.app
+        assert isinstance(app, AlfacilApp) and app.session_screen is not None
+        # The record's real path is under this run's tmp_path: show a fixed one.
+        app.session_screen.record_path = f"~/alfacil/{SET_ID}/sessions/20261127T140000Z.json"
         await scene.to_step(pilot, "summing_up")
         await pilot.press("a", *"Talk to the board", "enter")
         await pilot.pause()
