@@ -144,6 +144,23 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _reason(exc: OSError) -> str:
+    return "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+
+
+def _write_synced(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to a new temp file, owner-only, and fsync it; close it."""
+    try:
+        os.fchmod(fd, FILE_MODE)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new file."""
     folder = path.parent
@@ -153,21 +170,12 @@ def atomic_write(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
-        try:
-            os.fchmod(fd, FILE_MODE)
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _write_synced(fd, data)
         os.replace(temp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp)
-        reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
-        raise StoreError(f"cannot write {path}: {reason}") from exc
+        raise StoreError(f"cannot write {path}: {_reason(exc)}") from exc
     try:
         fsync_dir(folder)
     except OSError as exc:
@@ -196,15 +204,7 @@ def write_backup(path: Path, data: bytes, version: int) -> Path:
     except OSError as exc:
         raise StoreError(f"cannot back up {path}: {exc.strerror or exc}") from exc
     try:
-        try:
-            os.fchmod(fd, FILE_MODE)
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _write_synced(fd, data)
         n = 1
         while True:
             target = backup_name(path, version, n)
@@ -216,8 +216,7 @@ def write_backup(path: Path, data: bytes, version: int) -> Path:
             break
         fsync_dir(folder)
     except OSError as exc:
-        reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
-        raise StoreError(f"cannot back up {path}: {reason}") from exc
+        raise StoreError(f"cannot back up {path}: {_reason(exc)}") from exc
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temp)
