@@ -10,6 +10,7 @@ skipped (history, migrate). Messages go to stderr, data to stdout.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -305,32 +306,34 @@ def cmd_migrate(path: Path | None, set_id: str | None, data_dir: Path | None, dr
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _dispatch(argv)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `alfacil history | head`: the reader left. Say nothing more, and keep Python
+        # from complaining about the closed pipe as it flushes stdout on the way out.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _dispatch(argv: list[str] | None) -> int:
     words = sys.argv[1:] if argv is None else argv
     if words[:1] == ["history"]:
         # argparse.REMAINDER does not take options that come first
         # (`history --data-dir D`), so history parses its own words.
         from alfacil.history_cli import main as history_main
 
-        try:
-            return history_main(words[1:])
-        except KeyboardInterrupt:
-            return 130
+        return history_main(words[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        if args.command == "check":
-            return cmd_check(args.set_file)
-        if args.command == "init":
-            return cmd_init(args.path)
-        if args.command == "start":
-            return cmd_start(args.set_file, args.data_dir, args.resume, args.fresh)
-        if args.command == "migrate":
-            return cmd_migrate(args.set_file, args.set_id, args.data_dir, args.dry_run)
-        if args.command == "history":
-            from alfacil.history_cli import main as history_main
-
-            return history_main(args.args)
-    except KeyboardInterrupt:
-        return 130
+    if args.command == "check":
+        return cmd_check(args.set_file)
+    if args.command == "init":
+        return cmd_init(args.path)
+    if args.command == "start":
+        return cmd_start(args.set_file, args.data_dir, args.resume, args.fresh)
+    if args.command == "migrate":
+        return cmd_migrate(args.set_file, args.set_id, args.data_dir, args.dry_run)
     parser.print_help()
     return EXIT_OK
