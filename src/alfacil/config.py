@@ -100,7 +100,6 @@ class Questioning(_Strict):
 class Evaluation(_Strict):
     questions: tuple[PlainText, ...] = DEFAULT_EVALUATION
     scale: int = Field(default=5, ge=2, le=10)
-    anonymous: bool = True
 
 
 class SetConfig(_Strict):

@@ -98,7 +98,7 @@ class ActionUpdate(Record):
 
 
 class QuestionRatings(Record):
-    """The ratings given to one evaluation question, anonymous unless the set says not."""
+    """The ratings given to one evaluation question; the console records them anonymously."""
 
     question: str
     scale: int

@@ -55,7 +55,7 @@ _SECTIONS: list[tuple[str, dict[str, Any]]] = [
     ),
     (
         "\n# Fist of five: each present member rates each question from 0 to `scale`.\n",
-        {"evaluation": {"questions": list(DEFAULT_EVALUATION), "scale": 5, "anonymous": True}},
+        {"evaluation": {"questions": list(DEFAULT_EVALUATION), "scale": 5}},
     ),
 ]
 
