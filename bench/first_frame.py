@@ -21,97 +21,25 @@ Exit status: 0 within budget, 1 over it, 2 if it could not measure.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
+from tmuxbench import BARE_APP, SET_FILE, Tmux
+
 BUDGET = 1.5
-ROOT = Path(__file__).resolve().parents[1]
-SET_FILE = ROOT / "sets.example.toml"
-WIDTH, HEIGHT = 120, 40
 TIMEOUT = 30.0
 #: What the console shows once its first frame is complete: header, panel, footer.
 FULL_FRAME = ("Check-in", "Presenting today", "palette")
-
-BARE_APP = """\
-from datetime import datetime
-
-from textual.app import App, ComposeResult
-from textual.widgets import Static
-
-
-class TickingClock(App[None]):
-    def compose(self) -> ComposeResult:
-        yield Static(id="time")
-
-    def on_mount(self) -> None:
-        self.tick()
-        self.set_interval(1, self.tick)
-
-    def tick(self) -> None:
-        self.query_one(Static).update("bare " + datetime.now().strftime("%H:%M:%S"))
-
-
-TickingClock().run()
-"""
-
-
-class Tmux:
-    """A private tmux server; every session in it is sized WIDTHxHEIGHT."""
-
-    def __init__(self) -> None:
-        tmux = shutil.which("tmux")
-        if tmux is None:
-            raise SystemExit("first_frame: tmux is needed (apt-get install tmux)")
-        self.argv = [tmux, "-L", f"alfacil-bench-{os.getpid()}-{uuid.uuid4().hex[:6]}"]
-        self.argv += ["-f", os.devnull]
-
-    def cmd(self, *args: str) -> str:
-        done = subprocess.run(
-            [*self.argv, *args], capture_output=True, text=True, timeout=10, check=False
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"tmux {' '.join(args)}: {done.stderr.strip()}")
-        return done.stdout
-
-    def start(self, name: str, argv: list[str], cwd: Path) -> None:
-        env = ["env", "-u", "COLUMNS", "-u", "LINES", "TERM=xterm-256color"]
-        self.cmd(
-            "new-session", "-d", "-s", name, "-x", str(WIDTH), "-y", str(HEIGHT),
-            "-c", str(cwd), *env, *argv,
-        )  # fmt: skip
-
-    def time_until(self, name: str, texts: tuple[str, ...], started: float) -> float:
-        """Seconds from ``started`` until every one of ``texts`` is on screen."""
-        until = started + TIMEOUT
-        screen = ""
-        while time.perf_counter() < until:
-            screen = self.cmd("capture-pane", "-p", "-t", name)
-            if all(t in screen for t in texts):
-                return time.perf_counter() - started
-            time.sleep(0.002)
-        raise RuntimeError(f"{name}: {texts!r} never appeared:\n{screen}")
-
-    def kill(self, name: str) -> None:
-        subprocess.run(
-            [*self.argv, "kill-session", "-t", name], capture_output=True, timeout=10, check=False
-        )
-
-    def close(self) -> None:
-        subprocess.run([*self.argv, "kill-server"], capture_output=True, timeout=10, check=False)
 
 
 def one_run(tmux: Tmux, name: str, argv: list[str], texts: tuple[str, ...], cwd: Path) -> float:
     started = time.perf_counter()
     tmux.start(name, argv, cwd)
     try:
-        return tmux.time_until(name, texts, started)
+        return tmux.time_until(name, texts, started, TIMEOUT)
     finally:
         tmux.kill(name)  # SIGHUP: the console saves and leaves
 
@@ -120,7 +48,7 @@ def measure(runs: int) -> tuple[list[float], list[float]]:
     alfacil = Path(sys.executable).with_name("alfacil")
     if not alfacil.is_file():
         raise SystemExit(f"first_frame: no alfacil console script next to {sys.executable}")
-    tmux = Tmux()
+    tmux = Tmux("first_frame")
     console: list[float] = []
     bare: list[float] = []
     with tempfile.TemporaryDirectory(prefix="alfacil-frame-") as tmp:

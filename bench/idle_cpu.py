@@ -21,84 +21,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
+from tmuxbench import BARE_APP, SET_FILE, Tmux
+
 BUDGET = 1.2
-ROOT = Path(__file__).resolve().parents[1]
-SET_FILE = ROOT / "sets.example.toml"
-WIDTH, HEIGHT = 120, 40
 SETTLE = 3.0
-
-BARE_APP = """\
-from datetime import datetime
-
-from textual.app import App, ComposeResult
-from textual.widgets import Static
-
-
-class TickingClock(App[None]):
-    def compose(self) -> ComposeResult:
-        yield Static(id="time")
-
-    def on_mount(self) -> None:
-        self.tick()
-        self.set_interval(1, self.tick)
-
-    def tick(self) -> None:
-        self.query_one(Static).update("bare " + datetime.now().strftime("%H:%M:%S"))
-
-
-TickingClock().run()
-"""
-
-
-class Tmux:
-    """A private tmux server; every session in it is sized WIDTHxHEIGHT."""
-
-    def __init__(self) -> None:
-        tmux = shutil.which("tmux")
-        if tmux is None:
-            raise SystemExit("idle_cpu: tmux is needed (apt-get install tmux)")
-        self.argv = [tmux, "-L", f"alfacil-bench-{os.getpid()}-{uuid.uuid4().hex[:6]}"]
-        self.argv += ["-f", os.devnull]
-
-    def cmd(self, *args: str) -> str:
-        done = subprocess.run(
-            [*self.argv, *args], capture_output=True, text=True, timeout=10, check=False
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"tmux {' '.join(args)}: {done.stderr.strip()}")
-        return done.stdout
-
-    def start(self, name: str, argv: list[str], cwd: Path) -> int:
-        """Run ``argv`` in a new session; returns the program's pid."""
-        env = ["env", "-u", "COLUMNS", "-u", "LINES", "TERM=xterm-256color"]
-        self.cmd(
-            "set-option", "-g", "default-size", f"{WIDTH}x{HEIGHT}", ";",
-            "new-session", "-d", "-s", name, "-x", str(WIDTH), "-y", str(HEIGHT),
-            "-c", str(cwd), *env, *argv,
-        )  # fmt: skip
-        return int(self.cmd("display-message", "-p", "-t", name, "#{pane_pid}").strip())
-
-    def screen(self, name: str) -> str:
-        return self.cmd("capture-pane", "-p", "-t", name)
-
-    def wait_for(self, name: str, text: str, timeout: float = 30.0) -> None:
-        until = time.monotonic() + timeout
-        while time.monotonic() < until:
-            if text in self.screen(name):
-                return
-            time.sleep(0.05)
-        raise RuntimeError(f"{name}: {text!r} never appeared:\n{self.screen(name)}")
-
-    def close(self) -> None:
-        subprocess.run([*self.argv, "kill-server"], capture_output=True, timeout=10, check=False)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -113,20 +44,21 @@ def measure(seconds: float) -> tuple[float, float]:
     alfacil = Path(sys.executable).with_name("alfacil")
     if not alfacil.is_file():
         raise SystemExit(f"idle_cpu: no alfacil console script next to {sys.executable}")
-    tmux = Tmux()
+    tmux = Tmux("idle_cpu")
     with tempfile.TemporaryDirectory(prefix="alfacil-idle-") as tmp:
         folder = Path(tmp)
         bare_script = folder / "bare_clock.py"
         bare_script.write_text(BARE_APP)
         try:
-            console_pid = tmux.start(
+            tmux.start(
                 "console",
                 [str(alfacil), "start", str(SET_FILE), "--data-dir", str(folder / "data")],
                 folder,
             )
-            bare_pid = tmux.start("bare", [sys.executable, str(bare_script)], folder)
-            tmux.wait_for("console", "Presenting today")
-            tmux.wait_for("bare", "bare ")
+            tmux.start("bare", [sys.executable, str(bare_script)], folder)
+            console_pid, bare_pid = tmux.pid("console"), tmux.pid("bare")
+            tmux.time_until("console", ("Presenting today",), time.perf_counter())
+            tmux.time_until("bare", ("bare ",), time.perf_counter())
             time.sleep(SETTLE)  # let both finish starting up before counting
             before = cpu_seconds(console_pid), cpu_seconds(bare_pid)
             time.sleep(seconds)

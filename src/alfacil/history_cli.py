@@ -64,15 +64,10 @@ on stderr); everything else is still shown.
 example: alfacil history --data-dir examples/records members"""
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"alfacil history: {message}", file=sys.stderr)
-        raise SystemExit(EXIT_BAD_INPUT)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    from alfacil.cli import UsageParser
+
+    parser = UsageParser(
         prog="alfacil history",
         usage=USAGE,
         description=DESCRIPTION,
