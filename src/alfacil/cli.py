@@ -20,10 +20,13 @@ from alfacil import __version__
 if TYPE_CHECKING:
     from alfacil.config import SetFile
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_BAD_INPUT = 2
-EXIT_SKIPPED = 3
+from alfacil.cliargs import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_SKIPPED,
+    UsageParser,
+)
 
 DESCRIPTION = """\
 The facilitator's console for Action Learning Sets: big countdowns, the rule of each
@@ -41,15 +44,6 @@ examples:
 
 data folder: --data-dir, else $ALFACIL_DATA_DIR, else `records` in the set file,
 else your user data folder."""
-
-
-class UsageParser(argparse.ArgumentParser):
-    """argparse whose usage errors exit 2 (bad input), as every alfacil command does."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"{self.prog}: {message}", file=sys.stderr)
-        raise SystemExit(EXIT_BAD_INPUT)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -324,7 +318,7 @@ def _dispatch(argv: list[str] | None) -> int:
     if words[:1] == ["history"]:
         # argparse.REMAINDER does not take options that come first
         # (`history --data-dir D`), so history parses its own words.
-        from alfacil.history_cli import main as history_main
+        from alfacil.history.command import main as history_main
 
         return history_main(words[1:])
     parser = build_parser()

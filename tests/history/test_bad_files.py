@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from history_helpers import Plan, run, week
 
-from alfacil.history_cli import main
+from alfacil.history.command import main
 
 GOOD = ["20260108T140000Z", "20260122T140000Z"]
 

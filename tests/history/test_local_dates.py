@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from history_helpers import Plan, run
 
-from alfacil.history_cli import main
+from alfacil.history.command import main
 
 MEMBERS = ["Ann", "Bob", "Cy"]
 #: 23:30 UTC on 9 September is 00:30 on the 10th in British summer time.

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from history_helpers import ORIGINAL, Plan, run, week
 
-from alfacil import history
 from alfacil.cli import main as alfacil_main
-from alfacil.history_cli import main
+from alfacil.history import queries as history
+from alfacil.history.command import main
 from alfacil.records import build_ledger
 from alfacil.store import SetStore
 
@@ -344,7 +344,7 @@ def test_alfacil_history_takes_options_first(programme: Path, capsys) -> None:
 def test_no_textual_and_no_rich_for_json(programme: Path) -> None:
     code = (
         "import sys\n"
-        "from alfacil.history_cli import main\n"
+        "from alfacil.history.command import main\n"
         f"rc = main(['--data-dir', {str(programme)!r}, '--format', 'json'])\n"
         "assert rc == 0, rc\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]\n"
@@ -396,7 +396,7 @@ def test_examples_folder_reads_cleanly(capsys) -> None:
 def test_table_shows_a_screenful_unless_told(
     programme: Path, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("alfacil.history_cli.TABLE_ROWS", 2)
+    monkeypatch.setattr("alfacil.history.command.TABLE_ROWS", 2)
     code, out, _ = call(capsys, "--data-dir", str(programme))
     assert code == 0 and "2 of 4 sessions" in out and "2026-01-08" not in out
     code, out, _ = call(capsys, "--data-dir", str(programme), "--limit", "3")

@@ -29,13 +29,15 @@ CORE = [
     "alfacil.runner",
     "alfacil.starter",
     "alfacil.cli",
+    "alfacil.cliargs",
 ]
 #: Core modules written alongside this suite; imported as soon as they exist.
 LATER_CORE = [
     "alfacil.history",
-    "alfacil.history_cli",
-    "alfacil.history_formats",
-    "alfacil.history_render",
+    "alfacil.history.queries",
+    "alfacil.history.command",
+    "alfacil.history.formats",
+    "alfacil.history.render",
 ]
 
 

@@ -15,13 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from alfacil.history import SetRecords
+    from alfacil.history.queries import SetRecords
     from alfacil.store import Skipped
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_BAD_INPUT = 2
-EXIT_SKIPPED = 3
+from alfacil.cliargs import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, EXIT_SKIPPED
 
 VIEWS = ("show", "actions", "members")
 FORMATS = ("table", "json", "csv", "markdown")
@@ -65,7 +62,7 @@ example: alfacil history --data-dir examples/records members"""
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from alfacil.cli import UsageParser
+    from alfacil.cliargs import UsageParser
 
     parser = UsageParser(
         prog="alfacil history",
@@ -165,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         set_ids = [set_file.config.set_id]
     else:
         data_dir = resolve_data_dir(req.data_dir, None)
-        from alfacil.history import available_sets
+        from alfacil.history.queries import available_sets
 
         if req.set_id is not None:
             if req.set_id not in available_sets(data_dir):
@@ -187,8 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(req: Request, data_dir: Path, set_ids: list[str]) -> int:
-    from alfacil import history
-    from alfacil import history_formats as fmt
+    from alfacil.history import formats as fmt
+    from alfacil.history import queries as history
 
     skipped: list[Skipped] = []
     out = ""
@@ -305,7 +302,7 @@ def _report(skipped: Sequence[Skipped]) -> None:
 def _render(view: str, data: object, member: str | None) -> None:
     from rich.console import Console
 
-    from alfacil import history_render as render
+    from alfacil.history import render
 
     console = Console(highlight=False, soft_wrap=False)
     if view == "sessions":

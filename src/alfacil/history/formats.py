@@ -1,7 +1,7 @@
 """``alfacil history`` as json, csv and markdown: plain text, no Rich.
 
 The json shapes are documented in the README ("history --format json") and versioned
-by :data:`alfacil.history.JSON_VERSION`; keys are only ever added.
+by :data:`alfacil.history.queries.JSON_VERSION`; keys are only ever added.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from alfacil.history import (
+from alfacil.history.queries import (
     JSON_VERSION,
     ActionRow,
     SessionDetail,

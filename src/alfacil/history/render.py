@@ -15,7 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from alfacil.durations import format_clock, format_duration
-from alfacil.history import (
+from alfacil.history.formats import held, minutes, percent, when
+from alfacil.history.queries import (
     SessionDetail,
     SessionDigest,
     SetActions,
@@ -24,7 +25,6 @@ from alfacil.history import (
     Trends,
     day_of,
 )
-from alfacil.history_formats import held, minutes, percent, when
 
 SPARKS = "▁▂▃▄▅▆▇█"
 BAR_WIDTH = 24

@@ -1,0 +1,24 @@
+"""What every ``alfacil`` command shares: exit codes and the usage-error parser.
+
+``cli`` and ``history.command`` both import this small module and nothing of each
+other, so the command line has no import circle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_BAD_INPUT = 2
+EXIT_SKIPPED = 3
+
+
+class UsageParser(argparse.ArgumentParser):
+    """argparse whose usage errors exit 2 (bad input), as every alfacil command does."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
