@@ -10,8 +10,10 @@ skipped (history, migrate). Messages go to stderr, data to stdout.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -73,6 +75,19 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="close an unfinished session as ended early and start a new one",
     )
+    start.add_argument(
+        "--no-bell", action="store_true", help="no bell this time, whatever the set file says"
+    )
+    start.add_argument(
+        "--theme",
+        choices=("default", "high-contrast"),
+        help="the console's theme this time (else the set file's `theme`)",
+    )
+    start.set_defaults(
+        run=lambda a: cmd_start(
+            a.set_file, a.data_dir, a.resume, a.fresh, no_bell=a.no_bell, theme=a.theme
+        )
+    )
 
     history = commands.add_parser(
         "history",
@@ -106,9 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument(
         "--dry-run", action="store_true", help="only list what would be rewritten; write nothing"
     )
+    migrate.set_defaults(run=lambda a: cmd_migrate(a.set_file, a.set_id, a.data_dir, a.dry_run))
 
     check = commands.add_parser("check", help="validate a set file and show its plan")
     check.add_argument("set_file", metavar="SET.toml", type=Path)
+    check.set_defaults(run=lambda a: cmd_check(a.set_file))
 
     init = commands.add_parser("init", help="write a commented starter set file")
     init.add_argument(
@@ -118,6 +135,18 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="where to write it (default: myset.toml); never overwritten",
     )
+    init.set_defaults(run=lambda a: cmd_init(a.path))
+
+    paths = commands.add_parser(
+        "paths",
+        help="print where the data lives",
+        description="Print the data folder and the rule that chose it; with a set file "
+        "(or --set), also that set's folder and its files. Reads nothing, writes nothing.",
+    )
+    paths.add_argument("set_file", metavar="SET.toml", type=Path, nargs="?")
+    paths.add_argument("--set", dest="set_id", metavar="ID", help="a set by its id")
+    paths.add_argument("--data-dir", type=Path, metavar="D", help="where records live")
+    paths.set_defaults(run=lambda a: cmd_paths(a.set_file, a.set_id, a.data_dir))
     return parser
 
 
@@ -192,7 +221,15 @@ def cmd_init(path: Path) -> int:
     return EXIT_OK
 
 
-def cmd_start(path: Path, data_dir: Path | None, resume: bool, fresh: bool) -> int:
+def cmd_start(
+    path: Path,
+    data_dir: Path | None,
+    resume: bool,
+    fresh: bool,
+    *,
+    no_bell: bool = False,
+    theme: str | None = None,
+) -> int:
     from alfacil.clock import SystemClock
     from alfacil.config import SetFileError
     from alfacil.paths import resolve_data_dir
@@ -204,6 +241,7 @@ def cmd_start(path: Path, data_dir: Path | None, resume: bool, fresh: bool) -> i
     except SetFileError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
+    set_file = with_overrides(set_file, no_bell=no_bell, theme=theme)
     folder = resolve_data_dir(data_dir, set_file.records_dir)
     try:
         runner = Runner.open(set_file, folder, SystemClock())
@@ -224,6 +262,62 @@ def cmd_start(path: Path, data_dir: Path | None, resume: bool, fresh: bool) -> i
         return run_console(runner, mode)
     finally:
         runner.close()
+
+
+def with_overrides(set_file: SetFile, *, no_bell: bool, theme: str | None) -> SetFile:
+    """The set as agreed, with this run's --no-bell and --theme: the console reads
+    ``bell`` and ``theme`` from the config, so it needs no other path for them."""
+    update: dict[str, object] = {}
+    if no_bell:
+        update["bell"] = False
+    if theme is not None:
+        update["theme"] = theme
+    if not update:
+        return set_file
+    return dataclasses.replace(set_file, config=set_file.config.model_copy(update=update))
+
+
+def cmd_paths(path: Path | None, set_id: str | None, data_dir: Path | None) -> int:
+    """Where the data lives, as `posting locate` does: for backups and for support."""
+    from alfacil.config import SetFileError
+    from alfacil.paths import SetPaths, locate_data_dir
+
+    if path is not None and set_id is not None:
+        _err("paths: give a SET.toml or --set ID, not both")
+        return EXIT_BAD_INPUT
+    records = None
+    if path is not None:
+        try:
+            set_file = _load(path)
+        except SetFileError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        records, set_id = set_file.records_dir, set_file.config.set_id
+    folder, source = locate_data_dir(data_dir, records)
+    rows = [("data folder", f"{folder}  (from {source})")]
+    if path is not None:
+        rows.append(("set file", str(path)))
+    if set_id is None:
+        from alfacil.store import set_ids_in
+
+        try:
+            known = set_ids_in(folder)
+        except OSError:  # a folder we may not list: the path is still the answer
+            known = []
+        rows.append(("sets there", ", ".join(known) or "none yet"))
+    else:
+        files = SetPaths(folder, set_id)
+        rows += [
+            ("set id", set_id),
+            ("set folder", str(files.root)),
+            ("sessions", str(files.sessions)),
+            ("ledger", str(files.ledger)),
+            ("autosave", str(files.autosave)),
+            ("lock", str(files.lock)),
+        ]
+    width = max(len(name) for name, _ in rows) + 2
+    print("\n".join(f"{name + ':':<{width}}{value}" for name, value in rows))
+    return EXIT_OK
 
 
 def cmd_migrate(path: Path | None, set_id: str | None, data_dir: Path | None, dry_run: bool) -> int:
@@ -323,13 +417,8 @@ def _dispatch(argv: list[str] | None) -> int:
         return history_main(words[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "check":
-        return cmd_check(args.set_file)
-    if args.command == "init":
-        return cmd_init(args.path)
-    if args.command == "start":
-        return cmd_start(args.set_file, args.data_dir, args.resume, args.fresh)
-    if args.command == "migrate":
-        return cmd_migrate(args.set_file, args.set_id, args.data_dir, args.dry_run)
-    parser.print_help()
-    return EXIT_OK
+    run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
+    if run is None:
+        parser.print_help()
+        return EXIT_OK
+    return run(args)
