@@ -27,8 +27,10 @@ from alfacil.cliargs import (
     EXIT_FAILURE,
     EXIT_OK,
     EXIT_SKIPPED,
+    FILE_COMPLETION,
     UsageParser,
 )
+from alfacil.history import command as history_command
 
 DESCRIPTION = """\
 The facilitator's console for Action Learning Sets: big countdowns, the rule of each
@@ -43,6 +45,8 @@ examples:
   alfacil history myset.toml       past sessions; see also: history show last,
                                    history actions --open, history members
   alfacil migrate myset.toml       rewrite records of an older alfacil, with backups
+  alfacil paths myset.toml         where its records are
+  alfacil completion bash          tab completion for your shell (also zsh, fish)
 
 data folder: --data-dir, else $ALFACIL_DATA_DIR, else `records` in the set file,
 else your user data folder."""
@@ -64,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run a session: check-in, ground rules, updates, presenters, "
         "evaluation, close. The session is saved as it goes; quitting keeps it.",
     )
-    start.add_argument("set_file", metavar="SET.toml", type=Path)
+    start.add_argument("set_file", metavar="SET.toml", type=Path).complete = FILE_COMPLETION  # type: ignore[attr-defined]
     start.add_argument("--data-dir", type=Path, help="where records live (see --help)")
     resume = start.add_mutually_exclusive_group()
     resume.add_argument(
@@ -90,11 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     history = commands.add_parser(
-        "history",
-        help="past sessions, commitments, attendance and evaluation",
-        add_help=False,
+        "history", help="past sessions, commitments, attendance and evaluation"
     )
-    history.add_argument("args", nargs=argparse.REMAINDER)
+    history_command.add_arguments(history)
+    history.set_defaults(run=lambda a: history_command.execute(history_command.finish(a)))
 
     migrate = commands.add_parser(
         "migrate",
@@ -115,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         nargs="?",
         help="the set whose records to migrate (else --set, else every set in the folder)",
-    )
+    ).complete = FILE_COMPLETION  # type: ignore[attr-defined]
     migrate.add_argument("--set", dest="set_id", metavar="ID", help="a set by its id")
     migrate.add_argument("--data-dir", type=Path, metavar="D", help="where records live")
     migrate.add_argument(
@@ -124,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.set_defaults(run=lambda a: cmd_migrate(a.set_file, a.set_id, a.data_dir, a.dry_run))
 
     check = commands.add_parser("check", help="validate a set file and show its plan")
-    check.add_argument("set_file", metavar="SET.toml", type=Path)
+    check.add_argument("set_file", metavar="SET.toml", type=Path).complete = FILE_COMPLETION  # type: ignore[attr-defined]
     check.set_defaults(run=lambda a: cmd_check(a.set_file))
 
     init = commands.add_parser("init", help="write a commented starter set file")
@@ -143,11 +146,37 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the data folder and the rule that chose it; with a set file "
         "(or --set), also that set's folder and its files. Reads nothing, writes nothing.",
     )
-    paths.add_argument("set_file", metavar="SET.toml", type=Path, nargs="?")
+    paths.add_argument(
+        "set_file", metavar="SET.toml", type=Path, nargs="?"
+    ).complete = FILE_COMPLETION  # type: ignore[attr-defined]
     paths.add_argument("--set", dest="set_id", metavar="ID", help="a set by its id")
     paths.add_argument("--data-dir", type=Path, metavar="D", help="where records live")
     paths.set_defaults(run=lambda a: cmd_paths(a.set_file, a.set_id, a.data_dir))
+
+    completion = commands.add_parser(
+        "completion",
+        help="print the shell completion script for bash, zsh or fish",
+        description="Print a completion script for your shell, made from this parser, "
+        "so that every command, view and option completes with tab.",
+        epilog="install:\n"
+        "  bash: alfacil completion bash > ~/.local/share/bash-completion/completions/alfacil\n"
+        "  zsh:  alfacil completion zsh > ~/.zfunc/_alfacil   (with fpath+=~/.zfunc)\n"
+        "  fish: alfacil completion fish > ~/.config/fish/completions/alfacil.fish",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    completion.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
+    completion.set_defaults(run=lambda a: cmd_completion(a.shell))
     return parser
+
+
+SHELLS = ("bash", "zsh", "fish")
+
+
+def cmd_completion(shell: str) -> int:
+    import shtab
+
+    sys.stdout.write(shtab.complete(build_parser(), shell=shell))
+    return EXIT_OK
 
 
 def _err(message: str) -> None:
@@ -410,13 +439,10 @@ def main(argv: list[str] | None = None) -> int:
 def _dispatch(argv: list[str] | None) -> int:
     words = sys.argv[1:] if argv is None else argv
     if words[:1] == ["history"]:
-        # argparse.REMAINDER does not take options that come first
-        # (`history --data-dir D`), so history parses its own words.
-        from alfacil.history.command import main as history_main
-
-        return history_main(words[1:])
+        # history's view may come anywhere, or not at all: put it first for argparse
+        words = ["history", *history_command.normalise(words[1:])]
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(words)
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
     if run is None:
         parser.print_help()

@@ -14,6 +14,16 @@ EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
 EXIT_SKIPPED = 3
 
+#: What shtab completes a set-file argument with (``shtab.FILE``, spelled out so that
+#: building the parser does not import shtab).
+FILE_COMPLETION = {
+    "bash": "_shtab_compgen_files",
+    "zsh": "_files",
+    "tcsh": "f",
+    "fish": "(__fish_complete_path (commandline -ct))",
+    "powershell": "_shtab_powershell_compgen_files",
+}
+
 
 class UsageParser(argparse.ArgumentParser):
     """argparse whose usage errors exit 2 (bad input), as every alfacil command does."""
