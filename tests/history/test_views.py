@@ -295,7 +295,8 @@ def test_set_file_and_its_records_folder(programme: Path, tmp_path: Path, capsys
     bad = tmp_path / "bad.toml"
     bad.write_text('name = "x"\nfacilitator = 3\n')
     code, out, err = call(capsys, str(bad))
-    assert code == 2 and out == "" and err.startswith(f"{bad}:") and err.count("\n") == 1
+    assert code == 2 and out == "" and err.startswith(f"{bad}:")
+    assert err.count("\n") == 3 and err.count(f"{bad}:") == 3  # every mistake, one line each
 
 
 @pytest.mark.parametrize(
