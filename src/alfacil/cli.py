@@ -10,6 +10,7 @@ skipped (history, migrate). Messages go to stderr, data to stdout.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import os
 import sys
@@ -27,7 +28,6 @@ from alfacil.cliargs import (
     EXIT_FAILURE,
     EXIT_OK,
     EXIT_SKIPPED,
-    FILE_COMPLETION,
     UsageParser,
 )
 from alfacil.history import command as history_command
@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run a session: check-in, ground rules, updates, presenters, "
         "evaluation, close. The session is saved as it goes; quitting keeps it.",
     )
-    start.add_argument("set_file", metavar="SET.toml", type=Path).complete = FILE_COMPLETION  # type: ignore[attr-defined]
+    start.add_argument("set_file", metavar="SET.toml", type=Path)
     start.add_argument("--data-dir", type=Path, help="where records live (see --help)")
     resume = start.add_mutually_exclusive_group()
     resume.add_argument(
@@ -118,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         nargs="?",
         help="the set whose records to migrate (else --set, else every set in the folder)",
-    ).complete = FILE_COMPLETION  # type: ignore[attr-defined]
+    )
     migrate.add_argument("--set", dest="set_id", metavar="ID", help="a set by its id")
     migrate.add_argument("--data-dir", type=Path, metavar="D", help="where records live")
     migrate.add_argument(
@@ -127,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.set_defaults(run=lambda a: cmd_migrate(a.set_file, a.set_id, a.data_dir, a.dry_run))
 
     check = commands.add_parser("check", help="validate a set file and show its plan")
-    check.add_argument("set_file", metavar="SET.toml", type=Path).complete = FILE_COMPLETION  # type: ignore[attr-defined]
+    check.add_argument("set_file", metavar="SET.toml", type=Path)
     check.set_defaults(run=lambda a: cmd_check(a.set_file))
 
     init = commands.add_parser("init", help="write a commented starter set file")
@@ -146,9 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the data folder and the rule that chose it; with a set file "
         "(or --set), also that set's folder and its files. Reads nothing, writes nothing.",
     )
-    paths.add_argument(
-        "set_file", metavar="SET.toml", type=Path, nargs="?"
-    ).complete = FILE_COMPLETION  # type: ignore[attr-defined]
+    paths.add_argument("set_file", metavar="SET.toml", type=Path, nargs="?")
     paths.add_argument("--set", dest="set_id", metavar="ID", help="a set by its id")
     paths.add_argument("--data-dir", type=Path, metavar="D", help="where records live")
     paths.set_defaults(run=lambda a: cmd_paths(a.set_file, a.set_id, a.data_dir))
@@ -175,8 +173,22 @@ SHELLS = ("bash", "zsh", "fish")
 def cmd_completion(shell: str) -> int:
     import shtab
 
-    sys.stdout.write(shtab.complete(build_parser(), shell=shell))
+    parser = build_parser()
+    for action in _actions(parser):
+        if action.metavar == "SET.toml":  # complete file names there, nothing else
+            action.complete = shtab.FILE  # type: ignore[attr-defined]
+    sys.stdout.write(shtab.complete(parser, shell=shell))
     return EXIT_OK
+
+
+def _actions(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    """Every argument of ``parser`` and of its subcommands, however deep."""
+    found = list(parser._actions)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                found.extend(_actions(sub))
+    return found
 
 
 def _err(message: str) -> None:
@@ -425,15 +437,44 @@ def cmd_migrate(path: Path | None, set_id: str | None, data_dir: Path | None, dr
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. Output that cannot be written ends here, the same way for every
+    command and format: a reader that left (`| head -1`) quietly with 0; a full disk
+    (`> /dev/full`) or an encoding that cannot hold the text with one line and 1."""
     try:
-        return _dispatch(argv)
+        try:
+            code = _dispatch(argv)
+        except SystemExit:  # --help, --version and usage errors print, then exit
+            sys.stdout.flush()
+            raise
+        sys.stdout.flush()  # a write that fails, fails here rather than at exit
+        return code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        # `alfacil history | head`: the reader left. Say nothing more, and keep Python
-        # from complaining about the closed pipe as it flushes stdout on the way out.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        # `alfacil history | head`: the reader left. Say nothing more.
+        _drop_stdout()
         return EXIT_OK
+    except UnicodeEncodeError as exc:
+        encoding = getattr(sys.stdout, "encoding", None) or exc.encoding
+        _drop_stdout()
+        _err(
+            f"the output holds text that {encoding} cannot encode "
+            f"({exc.object[exc.start : exc.end]!a}); use a UTF-8 locale, e.g. LANG=C.UTF-8"
+        )
+        return EXIT_FAILURE
+    except OSError as exc:
+        if exc.filename is not None:  # a file of ours: not an output problem
+            raise
+        _drop_stdout()
+        _err(f"cannot write the output: {exc.strerror or exc}")
+        return EXIT_FAILURE
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's own flush on the way out neither
+    fails again nor prints "Exception ignored" with a traceback."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _dispatch(argv: list[str] | None) -> int:

@@ -23,7 +23,6 @@ from alfacil.cliargs import (
     EXIT_FAILURE,
     EXIT_OK,
     EXIT_SKIPPED,
-    FILE_COMPLETION,
     UsageParser,
 )
 
@@ -33,6 +32,9 @@ SUBCOMMANDS = ("sessions", *VIEWS)
 FORMATS = ("table", "json", "csv", "markdown")
 #: Sessions shown by the table when no --limit is given (json, csv, markdown: all).
 TABLE_ROWS = 20
+#: The width tables are laid out in when stdout is not a terminal: wide enough that
+#: no cell is ever cut; each table is only as wide as its content needs.
+PIPE_WIDTH = 1000
 #: Options that take a value, so that `normalise` does not take the value for a word.
 _VALUED = ("--set", "--data-dir", "--format", "--since", "--limit", "--member")
 
@@ -123,8 +125,7 @@ def _common(open_: bool = False, insights: bool = False, select: bool = True) ->
 
 
 def _set_file(parser: argparse.ArgumentParser) -> None:
-    action = parser.add_argument("set_file", metavar="SET.toml", nargs="?", help=SET_FILE_HELP)
-    action.complete = FILE_COMPLETION  # type: ignore[attr-defined]
+    parser.add_argument("set_file", metavar="SET.toml", nargs="?", help=SET_FILE_HELP)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -398,9 +399,17 @@ def _report(skipped: Sequence[Skipped]) -> None:
 def _render(view: str, data: object, member: str | None) -> None:
     from rich.console import Console
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich would exit 1 here; alfacil's main() ends every closed pipe alike (0)
+            raise BrokenPipeError
+
     from alfacil.history import render
 
-    console = Console(highlight=False, soft_wrap=False)
+    # Into a pipe or a file there is no screen to fit: every cell keeps its full text
+    # (a terminal still gets tables cut to its width).
+    wide = None if sys.stdout.isatty() else PIPE_WIDTH
+    console = _Console(highlight=False, soft_wrap=False, width=wide)
     if view == "sessions":
         render.sessions_tables(console, data, member)  # type: ignore[arg-type]
     elif view == "show":
