@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import pytest
-import shtab
 
 from alfacil import cli
-from alfacil.cliargs import FILE_COMPLETION
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def script(capsys: pytest.CaptureFixture[str], shell: str) -> str:
     assert cli.main(["completion", shell]) == 0
     return capsys.readouterr().out
-
-
-def test_file_completion_is_shtabs() -> None:
-    assert {k: v for k, v in shtab.FILE.items() if k in FILE_COMPLETION} == FILE_COMPLETION
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
@@ -39,7 +36,9 @@ def complete(script_text: str, *words: str) -> list[str]:
         f"COMP_CWORD={len(words)}; COMP_LINE={line!r}; COMP_POINT=${{#COMP_LINE}}; "
         "_shtab_alfacil; printf '%s\\n' \"${COMPREPLY[@]}\""
     )
-    result = subprocess.run(["bash", "-c", program], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["bash", "-c", program], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     return result.stdout.split()
 
 
@@ -51,6 +50,8 @@ def test_bash_completes_subcommands_views_and_options(capsys: pytest.CaptureFixt
     assert "--open" not in complete(text, "history", "members", "--")
     assert complete(text, "start", "--th") == ["--theme"]
     assert complete(text, "completion", "") == ["bash", "zsh", "fish"]
+    assert complete(text, "check", "sets.ex") == ["sets.example.toml"]  # SET.toml: files
+    assert "sets.example.toml" in complete(text, "history", "members", "sets")
 
 
 def test_unknown_shell_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -217,9 +217,10 @@ def test_no_edit_of_a_set_file_raises_anything_but_set_file_error(
     try:
         parse_set(mangled, Path("x.toml"))
     except SetFileError as exc:
-        message = str(exc)
-        assert message.startswith("x.toml")
-        assert not any(ord(ch) < 32 for ch in message), repr(message)
+        assert str(exc) == "\n".join(exc.lines)
+        for message in exc.lines:  # one line per mistake
+            assert message.startswith("x.toml")
+            assert not any(ord(ch) < 32 for ch in message), repr(message)
 
 
 # --- durations ---------------------------------------------------------------------------
