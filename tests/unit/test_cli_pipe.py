@@ -107,3 +107,18 @@ def test_a_piped_table_keeps_every_cell_whole() -> None:
     assert done.returncode == 0, done.stderr
     assert "…" not in done.stdout
     assert "Presenters" in done.stdout and "Carys, Aled" in done.stdout
+
+
+def test_text_an_ascii_stdout_cannot_hold_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "alfacil", "paths", "--data-dir", str(tmp_path / "Tŷ Newydd")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.splitlines() == [
+        "alfacil: the output holds text that ascii cannot encode ('\\u0177'); "
+        "use a UTF-8 locale, e.g. LANG=C.UTF-8"
+    ]

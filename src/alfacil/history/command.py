@@ -137,6 +137,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     views = parser.add_subparsers(
         dest="view", metavar="VIEW", parser_class=UsageParser, required=True
     )
+    # after add_subparsers, which names the views' usage from the usage it finds
+    parser.usage = (
+        "%(prog)s [sessions | show SESSION | actions | members] [SET.toml | --set ID] [options]"
+    )
     sessions = views.add_parser(
         "sessions",
         parents=[_common()],
