@@ -5,6 +5,10 @@ so the commands a coordinator runs between meetings start fast.
 
 Exit codes: 0 ok, 1 runtime failure, 2 bad input (usage, set file), 3 something was
 skipped (history, migrate). Messages go to stderr, data to stdout.
+
+A command is one parser block in :func:`build_parser`, ending in
+``set_defaults(run=...)``, and one ``cmd_`` function; docs/alfacil.1 and the shell
+completions are made from the parser (``python scripts/make_manpage.py`` after a change).
 """
 
 from __future__ import annotations
@@ -171,6 +175,8 @@ SHELLS = ("bash", "zsh", "fish")
 
 
 def cmd_completion(shell: str) -> int:
+    """The shell's completion script, made by shtab from the parser itself, so that it
+    follows every new command and option without being written by hand."""
     import shtab
 
     parser = build_parser()
