@@ -5,13 +5,20 @@ so the commands a coordinator runs between meetings start fast.
 
 Exit codes: 0 ok, 1 runtime failure, 2 bad input (usage, set file), 3 something was
 skipped (history, migrate). Messages go to stderr, data to stdout.
+
+A command is one parser block in :func:`build_parser`, ending in
+``set_defaults(run=...)``, and one ``cmd_`` function; docs/alfacil.1 and the shell
+completions are made from the parser (``python scripts/make_manpage.py`` after a change).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +34,7 @@ from alfacil.cliargs import (
     EXIT_SKIPPED,
     UsageParser,
 )
+from alfacil.history import command as history_command
 
 DESCRIPTION = """\
 The facilitator's console for Action Learning Sets: big countdowns, the rule of each
@@ -41,6 +49,8 @@ examples:
   alfacil history myset.toml       past sessions; see also: history show last,
                                    history actions --open, history members
   alfacil migrate myset.toml       rewrite records of an older alfacil, with backups
+  alfacil paths myset.toml         where its records are
+  alfacil completion bash          tab completion for your shell (also zsh, fish)
 
 data folder: --data-dir, else $ALFACIL_DATA_DIR, else `records` in the set file,
 else your user data folder."""
@@ -73,13 +83,25 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="close an unfinished session as ended early and start a new one",
     )
+    start.add_argument(
+        "--no-bell", action="store_true", help="no bell this time, whatever the set file says"
+    )
+    start.add_argument(
+        "--theme",
+        choices=("default", "high-contrast"),
+        help="the console's theme this time (else the set file's `theme`)",
+    )
+    start.set_defaults(
+        run=lambda a: cmd_start(
+            a.set_file, a.data_dir, a.resume, a.fresh, no_bell=a.no_bell, theme=a.theme
+        )
+    )
 
     history = commands.add_parser(
-        "history",
-        help="past sessions, commitments, attendance and evaluation",
-        add_help=False,
+        "history", help="past sessions, commitments, attendance and evaluation"
     )
-    history.add_argument("args", nargs=argparse.REMAINDER)
+    history_command.add_arguments(history)
+    history.set_defaults(run=lambda a: history_command.execute(history_command.finish(a)))
 
     migrate = commands.add_parser(
         "migrate",
@@ -106,9 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument(
         "--dry-run", action="store_true", help="only list what would be rewritten; write nothing"
     )
+    migrate.set_defaults(run=lambda a: cmd_migrate(a.set_file, a.set_id, a.data_dir, a.dry_run))
 
     check = commands.add_parser("check", help="validate a set file and show its plan")
     check.add_argument("set_file", metavar="SET.toml", type=Path)
+    check.set_defaults(run=lambda a: cmd_check(a.set_file))
 
     init = commands.add_parser("init", help="write a commented starter set file")
     init.add_argument(
@@ -118,7 +142,59 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="where to write it (default: myset.toml); never overwritten",
     )
+    init.set_defaults(run=lambda a: cmd_init(a.path))
+
+    paths = commands.add_parser(
+        "paths",
+        help="print where the data lives",
+        description="Print the data folder and the rule that chose it; with a set file "
+        "(or --set), also that set's folder and its files. Reads nothing, writes nothing.",
+    )
+    paths.add_argument("set_file", metavar="SET.toml", type=Path, nargs="?")
+    paths.add_argument("--set", dest="set_id", metavar="ID", help="a set by its id")
+    paths.add_argument("--data-dir", type=Path, metavar="D", help="where records live")
+    paths.set_defaults(run=lambda a: cmd_paths(a.set_file, a.set_id, a.data_dir))
+
+    completion = commands.add_parser(
+        "completion",
+        help="print the shell completion script for bash, zsh or fish",
+        description="Print a completion script for your shell, made from this parser, "
+        "so that every command, view and option completes with tab.",
+        epilog="install:\n"
+        "  bash: alfacil completion bash > ~/.local/share/bash-completion/completions/alfacil\n"
+        "  zsh:  alfacil completion zsh > ~/.zfunc/_alfacil   (with fpath+=~/.zfunc)\n"
+        "  fish: alfacil completion fish > ~/.config/fish/completions/alfacil.fish",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    completion.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
+    completion.set_defaults(run=lambda a: cmd_completion(a.shell))
     return parser
+
+
+SHELLS = ("bash", "zsh", "fish")
+
+
+def cmd_completion(shell: str) -> int:
+    """The shell's completion script, made by shtab from the parser itself, so that it
+    follows every new command and option without being written by hand."""
+    import shtab
+
+    parser = build_parser()
+    for action in _actions(parser):
+        if action.metavar == "SET.toml":  # complete file names there, nothing else
+            action.complete = shtab.FILE  # type: ignore[attr-defined]
+    sys.stdout.write(shtab.complete(parser, shell=shell))
+    return EXIT_OK
+
+
+def _actions(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    """Every argument of ``parser`` and of its subcommands, however deep."""
+    found = list(parser._actions)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                found.extend(_actions(sub))
+    return found
 
 
 def _err(message: str) -> None:
@@ -192,7 +268,15 @@ def cmd_init(path: Path) -> int:
     return EXIT_OK
 
 
-def cmd_start(path: Path, data_dir: Path | None, resume: bool, fresh: bool) -> int:
+def cmd_start(
+    path: Path,
+    data_dir: Path | None,
+    resume: bool,
+    fresh: bool,
+    *,
+    no_bell: bool = False,
+    theme: str | None = None,
+) -> int:
     from alfacil.clock import SystemClock
     from alfacil.config import SetFileError
     from alfacil.paths import resolve_data_dir
@@ -204,6 +288,7 @@ def cmd_start(path: Path, data_dir: Path | None, resume: bool, fresh: bool) -> i
     except SetFileError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
+    set_file = with_overrides(set_file, no_bell=no_bell, theme=theme)
     folder = resolve_data_dir(data_dir, set_file.records_dir)
     try:
         runner = Runner.open(set_file, folder, SystemClock())
@@ -224,6 +309,62 @@ def cmd_start(path: Path, data_dir: Path | None, resume: bool, fresh: bool) -> i
         return run_console(runner, mode)
     finally:
         runner.close()
+
+
+def with_overrides(set_file: SetFile, *, no_bell: bool, theme: str | None) -> SetFile:
+    """The set as agreed, with this run's --no-bell and --theme: the console reads
+    ``bell`` and ``theme`` from the config, so it needs no other path for them."""
+    update: dict[str, object] = {}
+    if no_bell:
+        update["bell"] = False
+    if theme is not None:
+        update["theme"] = theme
+    if not update:
+        return set_file
+    return dataclasses.replace(set_file, config=set_file.config.model_copy(update=update))
+
+
+def cmd_paths(path: Path | None, set_id: str | None, data_dir: Path | None) -> int:
+    """Where the data lives, as `posting locate` does: for backups and for support."""
+    from alfacil.config import SetFileError
+    from alfacil.paths import SetPaths, locate_data_dir
+
+    if path is not None and set_id is not None:
+        _err("paths: give a SET.toml or --set ID, not both")
+        return EXIT_BAD_INPUT
+    records = None
+    if path is not None:
+        try:
+            set_file = _load(path)
+        except SetFileError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        records, set_id = set_file.records_dir, set_file.config.set_id
+    folder, source = locate_data_dir(data_dir, records)
+    rows = [("data folder", f"{folder}  (from {source})")]
+    if path is not None:
+        rows.append(("set file", str(path)))
+    if set_id is None:
+        from alfacil.store import set_ids_in
+
+        try:
+            known = set_ids_in(folder)
+        except OSError:  # a folder we may not list: the path is still the answer
+            known = []
+        rows.append(("sets there", ", ".join(known) or "none yet"))
+    else:
+        files = SetPaths(folder, set_id)
+        rows += [
+            ("set id", set_id),
+            ("set folder", str(files.root)),
+            ("sessions", str(files.sessions)),
+            ("ledger", str(files.ledger)),
+            ("autosave", str(files.autosave)),
+            ("lock", str(files.lock)),
+        ]
+    width = max(len(name) for name, _ in rows) + 2
+    print("\n".join(f"{name + ':':<{width}}{value}" for name, value in rows))
+    return EXIT_OK
 
 
 def cmd_migrate(path: Path | None, set_id: str | None, data_dir: Path | None, dry_run: bool) -> int:
@@ -302,34 +443,55 @@ def cmd_migrate(path: Path | None, set_id: str | None, data_dir: Path | None, dr
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. Output that cannot be written ends here, the same way for every
+    command and format: a reader that left (`| head -1`) quietly with 0; a full disk
+    (`> /dev/full`) or an encoding that cannot hold the text with one line and 1."""
     try:
-        return _dispatch(argv)
+        try:
+            code = _dispatch(argv)
+        except SystemExit:  # --help, --version and usage errors print, then exit
+            sys.stdout.flush()
+            raise
+        sys.stdout.flush()  # a write that fails, fails here rather than at exit
+        return code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        # `alfacil history | head`: the reader left. Say nothing more, and keep Python
-        # from complaining about the closed pipe as it flushes stdout on the way out.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        # `alfacil history | head`: the reader left. Say nothing more.
+        _drop_stdout()
         return EXIT_OK
+    except UnicodeEncodeError as exc:
+        encoding = getattr(sys.stdout, "encoding", None) or exc.encoding
+        _drop_stdout()
+        _err(
+            f"the output holds text that {encoding} cannot encode "
+            f"({exc.object[exc.start : exc.end]!a}); use a UTF-8 locale, e.g. LANG=C.UTF-8"
+        )
+        return EXIT_FAILURE
+    except OSError as exc:
+        if exc.filename is not None:  # a file of ours: not an output problem
+            raise
+        _drop_stdout()
+        _err(f"cannot write the output: {exc.strerror or exc}")
+        return EXIT_FAILURE
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's own flush on the way out neither
+    fails again nor prints "Exception ignored" with a traceback."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _dispatch(argv: list[str] | None) -> int:
     words = sys.argv[1:] if argv is None else argv
     if words[:1] == ["history"]:
-        # argparse.REMAINDER does not take options that come first
-        # (`history --data-dir D`), so history parses its own words.
-        from alfacil.history.command import main as history_main
-
-        return history_main(words[1:])
+        # history's view may come anywhere, or not at all: put it first for argparse
+        words = ["history", *history_command.normalise(words[1:])]
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command == "check":
-        return cmd_check(args.set_file)
-    if args.command == "init":
-        return cmd_init(args.path)
-    if args.command == "start":
-        return cmd_start(args.set_file, args.data_dir, args.resume, args.fresh)
-    if args.command == "migrate":
-        return cmd_migrate(args.set_file, args.set_id, args.data_dir, args.dry_run)
-    parser.print_help()
-    return EXIT_OK
+    args = parser.parse_args(words)
+    run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
+    if run is None:
+        parser.print_help()
+        return EXIT_OK
+    return run(args)

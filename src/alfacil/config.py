@@ -8,12 +8,14 @@ it is written on by reading the text the way TOML lays it out.
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
@@ -21,6 +23,7 @@ from alfacil.protocol import BUILTIN_PROTOCOLS, PhaseSpec, Seconds, with_timings
 
 MAX_SET_FILE_BYTES = 1_000_000
 
+DEFAULT_PRESENTERS = 2
 DEFAULT_GROUND_RULES = (
     "What is said in the set stays in the set",
     "Listen to understand, not to reply",
@@ -42,7 +45,9 @@ DEFAULT_EVALUATION = (
 
 
 class SetFileError(Exception):
-    """A set file that cannot be used; ``str()`` is the one line the user sees."""
+    """A set file that cannot be used. ``lines`` holds one line per mistake, in file
+    order (``str()`` joins them); ``path``, ``message``, ``line``, ``key`` and
+    ``column`` describe the first, and ``problems`` every one."""
 
     def __init__(
         self,
@@ -51,6 +56,8 @@ class SetFileError(Exception):
         line: int | None = None,
         key: str | None = None,
         column: int | None = None,
+        *,
+        more: Sequence[SetFileError] = (),
     ) -> None:
         self.path = str(path)
         self.message = message
@@ -62,8 +69,17 @@ class SetFileError(Exception):
             where += f":{line}"
             if column is not None:
                 where += f":{column}"
-        text = f"{where}: {key}: {message}" if key else f"{where}: {message}"
-        super().__init__(text)
+        self.text = f"{where}: {key}: {message}" if key else f"{where}: {message}"
+        self.problems: list[SetFileError] = [self, *more]
+        self.lines = [problem.text for problem in self.problems]
+        super().__init__("\n".join(self.lines))
+
+    @classmethod
+    def every(cls, problems: Sequence[SetFileError]) -> SetFileError:
+        """One error carrying all of ``problems``, sorted by line (file order)."""
+        ordered = sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+        first, rest = ordered[0], ordered[1:]
+        return cls(first.path, first.message, first.line, first.key, first.column, more=rest)
 
 
 def _plain_text(value: str) -> str:
@@ -109,7 +125,7 @@ class SetConfig(_Strict):
     id: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
     facilitator: Name
     session_length: Seconds = Field(gt=0)
-    presenters_per_session: int = Field(default=2, ge=1, le=8)
+    presenters_per_session: int = Field(default=DEFAULT_PRESENTERS, ge=1, le=8)
     records: str | None = None
     protocol: Literal["action-learning"] = "action-learning"
     bell: bool = True
@@ -269,22 +285,122 @@ def dotted(loc: PathKey) -> str:
     return out or "(top level)"
 
 
-_MESSAGES = {
-    "missing": "required key is missing",
-    "extra_forbidden": "unknown key",
-}
+def _model_at(loc: PathKey) -> type[BaseModel] | None:
+    """The model whose keys are valid at ``loc`` (a table of the set file), if any."""
+    model: type[BaseModel] = SetConfig
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        found = _model_in(field.annotation) if field is not None else None
+        if found is None:
+            return None
+        model = found
+    return model
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        if (found := _model_in(arg)) is not None:
+            return found
+    return None
+
+
+def _nearest(word: str, choices: Sequence[str]) -> str | None:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _got(value: Any) -> str:
+    """The value as the author wrote it, in TOML's words, cut short."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, dict):
+        text = "a table"
+    elif isinstance(value, list):
+        text = "a list"
+    elif isinstance(value, str):
+        text = repr(value)
+    else:
+        text = str(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _plural(count: Any, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _message(error: Any) -> str:
-    kind = error.get("type", "")
-    if kind in _MESSAGES:
-        return _MESSAGES[kind]
+    """A pydantic error in the set file author's words: TOML, not Python."""
+    kind: str = error.get("type", "")
+    loc: PathKey = tuple(error.get("loc", ()))
+    ctx: dict[str, Any] = error.get("ctx") or {}
+    value = error.get("input")
+    got = _got(value)
+    name = dotted(tuple(p for p in loc if isinstance(p, str)))
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        keys = list(model.model_fields) if model is not None else []
+        near = _nearest(str(loc[-1]), keys)
+        if near is not None:
+            return f"unknown key; did you mean {near}?"
+        if len(keys) == 1:
+            return f"unknown key; the only key here is {keys[0]}"
+        if keys and len(keys) <= 8:
+            return f"unknown key; the keys here are {', '.join(keys)}"
+        return "unknown key"
+    if kind in ("tuple_type", "list_type"):
+        if _model_at(loc) is not None:
+            return (
+                f"expected [[{name}]] tables, one per entry "
+                f"(a line [[{name}]], then its keys below it), got {got}"
+            )
+        return f'expected a list in brackets, like ["one", "two"], got {got}'
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"expected a table ([{name}] with its keys below it), got {got}"
+    if kind == "string_type":
+        return f'expected text in quotes, like "Aled", got {got}'
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number, got {got}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, got {got}"
+    if kind == "literal_error":
+        return f"expected one of {ctx.get('expected', '')}, got {got}"
+    if kind == "too_short":
+        least = _plural(ctx.get("min_length"), "item")
+        return f"needs at least {least}, has {ctx.get('actual_length', 0)}"
+    if kind == "too_long":
+        most = _plural(ctx.get("max_length"), "item")
+        return f"takes at most {most}, has {ctx.get('actual_length')}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"must be at most {_plural(ctx.get('max_length'), 'character')} long"
+    if kind == "string_pattern_mismatch":
+        return (
+            "may hold only lowercase letters a-z, digits, - and _, starting with a letter"
+            + (" or digit" if loc[-1:] == ("id",) and len(loc) == 1 else "")
+            + f", got {got}"
+        )
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        words = {
+            "greater_than": "must be more than",
+            "greater_than_equal": "must be at least",
+            "less_than": "must be less than",
+            "less_than_equal": "must be at most",
+        }
+        limit = next(iter(ctx.values()), "")
+        return f"{words[kind]} {limit}, got {got}"
     message = str(error.get("msg", "invalid value"))
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):
             message = message[len(prefix) :]
     if kind.endswith("_type") or kind.endswith("_parsing"):
-        message += f", got {error.get('input')!r}"[:120]
+        message += f", got {got}"
     return message
 
 
@@ -342,51 +458,99 @@ def parse_set(text: str, path: Path) -> SetConfig:
     except RecursionError:
         raise SetFileError(path, "invalid TOML: nested too deeply") from None
     key_lines = _KeyLines(text)
+
+    def problem(loc: PathKey, message: str, line: int | None = None) -> SetFileError:
+        line = line or key_lines.line_of(loc) or 1
+        return SetFileError(path, message, line=line, key=dotted(loc))
+
+    problems: list[SetFileError] = []
+    config: SetConfig | None = None
     try:
         config = SetConfig.model_validate(raw)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        loc: PathKey = tuple(error["loc"])
-        if error.get("type") == "missing" and len(loc) > 1:
-            line = key_lines.line_of(loc[:-1])
-        else:
-            line = key_lines.line_of(loc)
-        raise SetFileError(path, _message(error), line=line or 1, key=dotted(loc)) from None
+        errors = exc.errors()
+        inner = {tuple(e["loc"][:i]) for e in errors for i in range(1, len(e["loc"]))}
+        for error in errors:
+            loc: PathKey = tuple(error["loc"])
+            if error["type"] == "too_short" and loc in inner:
+                continue  # too few only because an entry inside is wrong: that is the news
+            line = key_lines.line_of(loc[:-1] if error["type"] == "missing" else loc)
+            problems.append(problem(loc, _message(error), line))
     except RecursionError:
         raise SetFileError(path, "nested too deeply") from None
-    _check_consistency(config, path, key_lines)
+    invalid = {p.key for p in problems}  # a key already wrong is not judged again
+    for loc, message in _consistency(raw):
+        if dotted(loc) not in invalid:
+            problems.append(problem(loc, message))
+    if problems or config is None:
+        raise SetFileError.every(problems)
     return config
 
 
-def _check_consistency(config: SetConfig, path: Path, key_lines: _KeyLines) -> None:
-    def fail(loc: PathKey, message: str) -> SetFileError:
-        return SetFileError(path, message, line=key_lines.line_of(loc) or 1, key=dotted(loc))
+def _consistency(raw: dict[str, Any]) -> list[tuple[PathKey, str]]:
+    """Mistakes between keys, found in the raw document so that they are reported with
+    the validation's, whether it passed or not (a value of the wrong type is left to
+    the validation)."""
+    found: list[tuple[PathKey, str]] = []
 
+    def text(value: Any) -> str | None:
+        return value.strip().casefold() if isinstance(value, str) else None
+
+    members = raw.get("members")
+    members = members if isinstance(members, list) else []
     seen: dict[str, int] = {}
-    for index, member in enumerate(config.members):
-        folded = member.name.casefold()
+    for index, member in enumerate(members):
+        name = member.get("name") if isinstance(member, dict) else None
+        folded = text(name)
+        if folded is None or not isinstance(name, str):
+            continue
         if folded in seen:
-            raise fail(
-                ("members", index, "name"),
-                f"{member.name!r} is already a member (members[{seen[folded] + 1}])",
+            found.append(
+                (
+                    ("members", index, "name"),
+                    f"{name.strip()!r} is already a member (members[{seen[folded] + 1}])",
+                )
             )
-        seen[folded] = index
-    if config.facilitator.casefold() in seen:
-        raise fail(("facilitator",), "the facilitator keeps the process and is not a member")
-    if config.presenters_per_session > len(config.members):
-        raise fail(
-            ("presenters_per_session",),
-            f"{config.presenters_per_session} presenters but only {len(config.members)} members",
+        else:
+            seen[folded] = index
+    if text(raw.get("facilitator")) in seen:
+        found.append((("facilitator",), "the facilitator keeps the process and is not a member"))
+    presenters = raw.get("presenters_per_session")
+    if type(presenters) is int and members and presenters > len(members):
+        found.append(
+            (
+                ("presenters_per_session",),
+                f"{presenters} presenters but only {_plural(len(members), 'member')}",
+            )
         )
-    base = config.phases if config.phases is not None else BUILTIN_PROTOCOLS[config.protocol]
-    ids = [phase.id for phase in base]
-    if config.phases is not None:
-        for index, phase in enumerate(config.phases):
-            if ids.index(phase.id) != index:
-                raise fail(("phases", index, "id"), f"phase id {phase.id!r} is used twice")
-    for key in config.timings:
-        if key not in ids:
-            raise fail(("timings", key), f"no such phase; phases are {', '.join(ids)}")
+    elif presenters is None and 0 < len(members) < DEFAULT_PRESENTERS:
+        found.append(
+            (
+                ("members",),
+                f"only {_plural(len(members), 'member')}, fewer than the "
+                f"{DEFAULT_PRESENTERS} presenters of a session unless presenters_per_session "
+                "says otherwise",
+            )
+        )
+    phases = raw.get("phases")
+    if isinstance(phases, list):
+        ids = [p.get("id") if isinstance(p, dict) else None for p in phases]
+        for index, phase_id in enumerate(ids):
+            if isinstance(phase_id, str) and ids.index(phase_id) != index:
+                found.append((("phases", index, "id"), f"phase id {phase_id!r} is used twice"))
+        known = [i for i in ids if isinstance(i, str)]
+    else:
+        protocol = raw.get("protocol", "action-learning")
+        builtin = BUILTIN_PROTOCOLS.get(protocol) if isinstance(protocol, str) else None
+        known = [phase.id for phase in builtin] if builtin is not None else []
+    timings = raw.get("timings")
+    if isinstance(timings, dict) and known:
+        for key in timings:
+            if key not in known:
+                near = _nearest(key, known)
+                hint = f"did you mean {near}?" if near else f"phases are {', '.join(known)}"
+                found.append((("timings", key), f"no such phase; {hint}"))
+    return found
 
 
 def load_set(path: Path | str) -> SetFile:

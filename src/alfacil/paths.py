@@ -27,14 +27,23 @@ def resolve_data_dir(
     env: Mapping[str, str] | None = None,
 ) -> Path:
     """The data folder, by the precedence above."""
+    return locate_data_dir(cli, set_records, env)[0]
+
+
+def locate_data_dir(
+    cli: Path | str | None = None,
+    set_records: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> tuple[Path, str]:
+    """The data folder and which rule chose it (for ``alfacil paths``)."""
     env = os.environ if env is None else env
     if cli:
-        return Path(cli).expanduser()
+        return Path(cli).expanduser(), "--data-dir"
     if env.get(ENV_DATA_DIR):
-        return Path(env[ENV_DATA_DIR]).expanduser()
+        return Path(env[ENV_DATA_DIR]).expanduser(), f"${ENV_DATA_DIR}"
     if set_records is not None:
-        return set_records
-    return default_data_dir()
+        return set_records, "the set file's `records`"
+    return default_data_dir(), "your user data folder"
 
 
 @dataclass(frozen=True)

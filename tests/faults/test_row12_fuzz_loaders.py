@@ -85,9 +85,11 @@ def _check_set_text(text: str, tally: Tally) -> None:
     try:
         config = parse_set(text, SET_PATH)
     except SetFileError as exc:
-        assert str(exc).startswith(str(SET_PATH)), str(exc)
-        # One line, as the design says, and nothing that drives a terminal.
-        assert "\n" not in str(exc) and "\x1b" not in str(exc), str(exc)
+        # One line per mistake, as the design says, and nothing that drives a terminal.
+        assert str(exc) == "\n".join(exc.lines) and exc.lines, str(exc)
+        for line in exc.lines:
+            assert line.startswith(str(SET_PATH)), line
+            assert "\n" not in line and "\r" not in line and "\x1b" not in line, line
         return
     assert isinstance(config, SetConfig)
 

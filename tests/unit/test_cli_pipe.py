@@ -1,10 +1,14 @@
-"""``alfacil check FILE | head -1``: a reader that leaves early is not an error."""
+"""Output that cannot be written: a reader that leaves early (``| head -1``) is not an
+error; a full disk or an encoding that cannot hold the text is one line and exit 1."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,3 +25,100 @@ def test_check_into_a_closed_pipe_exits_quietly() -> None:
     assert proc.wait(timeout=60) == 0, err
     assert "Traceback" not in err
     assert "BrokenPipe" not in err
+
+
+EXAMPLES = str(ROOT / "examples" / "records")
+#: Every command that writes to stdout, and every history format.
+COMMANDS = [
+    ["check", str(ROOT / "sets.example.toml")],
+    ["paths", str(ROOT / "sets.example.toml")],
+    ["completion", "bash"],
+    ["--help"],
+    ["--version"],
+    ["history", "--help"],
+    *(
+        ["history", *view, "--data-dir", EXAMPLES, "--format", fmt]
+        for view in ([], ["members"], ["actions"], ["show", "last"])
+        for fmt in ("table", "json", "csv", "markdown")
+    ),
+]
+
+
+@pytest.mark.parametrize("words", COMMANDS, ids=" ".join)
+def test_every_command_into_a_closed_pipe_exits_0_quietly(words: list[str]) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "alfacil", *words], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0, err
+    assert err == "" or "check" in words, err  # check's plan warnings go to stderr anyway
+    assert "Traceback" not in err and "Exception ignored" not in err
+
+
+@pytest.mark.parametrize("words", COMMANDS, ids=" ".join)
+def test_every_command_onto_a_full_disk_is_one_line_and_exit_1(words: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "alfacil", *words],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.splitlines()[-1] == (
+        "alfacil: cannot write the output: No space left on device"
+    ), done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "words",
+    [["history", "--data-dir", EXAMPLES, "--format", fmt] for fmt in ("table", "json")]
+    + [["history", "show", "last", "--data-dir", EXAMPLES]],
+    ids=" ".join,
+)
+def test_an_ascii_stdout_is_one_line_and_exit_1(words: list[str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "alfacil", *words],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+    if done.returncode != 0:  # text outside ASCII: one line that says what to do
+        assert done.returncode == 1
+        (line,) = done.stderr.splitlines()
+        assert line.startswith("alfacil: the output holds text that ascii cannot encode")
+        assert line.endswith("use a UTF-8 locale, e.g. LANG=C.UTF-8")
+
+
+def test_a_piped_table_keeps_every_cell_whole() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "alfacil", "history", "--data-dir", EXAMPLES],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "…" not in done.stdout
+    assert "Presenters" in done.stdout and "Carys, Aled" in done.stdout
+
+
+def test_text_an_ascii_stdout_cannot_hold_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "alfacil", "paths", "--data-dir", str(tmp_path / "Tŷ Newydd")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.splitlines() == [
+        "alfacil: the output holds text that ascii cannot encode ('\\u0177'); "
+        "use a UTF-8 locale, e.g. LANG=C.UTF-8"
+    ]

@@ -12,33 +12,40 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     from alfacil.history.queries import SetRecords
     from alfacil.store import Skipped
 
-from alfacil.cliargs import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, EXIT_SKIPPED
+from alfacil.cliargs import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_SKIPPED,
+    UsageParser,
+)
 
 VIEWS = ("show", "actions", "members")
+#: The subcommands of ``alfacil history``; ``sessions`` is the one taken when none is named.
+SUBCOMMANDS = ("sessions", *VIEWS)
 FORMATS = ("table", "json", "csv", "markdown")
 #: Sessions shown by the table when no --limit is given (json, csv, markdown: all).
 TABLE_ROWS = 20
-
-USAGE = """\
-alfacil history [SET.toml | --set ID] [options]             the sessions, newest first
-       alfacil history show SESSION [SET.toml | --set ID] [options]
-       alfacil history actions [--open] [--member NAME] [SET.toml | --set ID] [options]
-       alfacil history members [SET.toml | --set ID] [options]"""
+#: The width tables are laid out in when stdout is not a terminal: wide enough that
+#: no cell is ever cut; each table is only as wide as its content needs.
+PIPE_WIDTH = 1000
+#: Options that take a value, so that `normalise` does not take the value for a word.
+_VALUED = ("--set", "--data-dir", "--format", "--since", "--limit", "--member")
 
 DESCRIPTION = """\
 Past sessions, commitments, attendance and evaluation, read from the records
 (never changed). With no set named, every set in the data folder, grouped by set.
 
 views:
-  (none)           one row per session: date, plan and actual length, presenters,
-                   attendance, actions committed, earlier actions closed, evaluation;
-                   trends of the last sessions underneath
+  sessions         (the default) one row per session: date, plan and actual length,
+                   presenters, attendance, actions committed, earlier actions closed,
+                   evaluation; trends of the last sessions underneath
   show SESSION     one session in full; SESSION is a session id (20261127T140000Z),
                    a date (2026-11-27) or `last`. --format markdown is a handout for
                    the members: attendance and actions (add --include-insights)
@@ -47,9 +54,10 @@ views:
   members          per member: attended of held, rate, current streak, presentations,
                    actions committed and the share kept (done or partly)
 
-words: the first word that is `show`, `actions` or `members` is the view (write
-./show for a set file of that name); a word ending in .toml, or naming an existing
-file, is the set file; the word after `show` is the session. Dates and times are
+words: the first word that is `sessions`, `show`, `actions` or `members` is the view,
+wherever it stands (write ./show for a set file of that name); with none, the
+sessions. A word ending in .toml, or naming an existing file, is the set file.
+`alfacil history VIEW --help` lists the options of each view. Dates and times are
 where each session was held (its local time, recorded at its start); a session
 recorded before alfacil kept that is shown in UTC, as session ids are."""
 
@@ -60,85 +68,174 @@ exit codes: 0 ok, 2 bad input, 3 a file could not be read and was skipped (liste
 on stderr); everything else is still shown.
 example: alfacil history --data-dir examples/records members"""
 
+SET_FILE_HELP = "the set file (else --set, else every set in the data folder)"
+
+
+def normalise(words: Sequence[str]) -> list[str]:
+    """The words with the view first, as argparse's subcommands want it.
+
+    Users write the view anywhere (`history --data-dir D members`, `history
+    myset.toml members`) and leave it out for the session list; argparse takes a
+    subcommand only before its options. So the first word that names a view moves to
+    the front, and ``sessions`` is put there when none does."""
+    words = list(words)
+    positional: list[int] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word == "--":
+            positional.extend(range(index + 1, len(words)))
+            break
+        if word.startswith("-") and word != "-":
+            index += 2 if word in _VALUED else 1
+            continue
+        positional.append(index)
+        index += 1
+    view = next((i for i in positional if words[i] in SUBCOMMANDS), None)
+    if view is None:
+        # `history --help` is history's own help, which lists the views
+        return words if {"-h", "--help"} & set(words) else ["sessions", *words]
+    return [words[view], *words[:view], *words[view + 1 :]]
+
+
+def _common(open_: bool = False, insights: bool = False, select: bool = True) -> UsageParser:
+    """The options a view takes, as a parent parser (argparse copies them in)."""
+    parent = UsageParser(add_help=False)
+    parent.add_argument("--set", dest="set_id", metavar="ID", help="a set by its id")
+    parent.add_argument("--data-dir", type=Path, metavar="D", help="where records live")
+    parent.add_argument("--format", choices=FORMATS, default="table", help="default: table")
+    if select:
+        parent.add_argument(
+            "--since", metavar="DATE", help="sessions on or after DATE (YYYY-MM-DD)"
+        )
+        parent.add_argument(
+            "--limit",
+            metavar="N",
+            type=int,
+            help=f"at most N rows, newest first (the session table shows {TABLE_ROWS} unless told)",
+        )
+        parent.add_argument("--member", metavar="NAME", help="only this member (any case)")
+    if open_:
+        parent.add_argument("--open", action="store_true", help="only actions still open")
+    if insights:
+        parent.add_argument(
+            "--include-insights", action="store_true", help="markdown: add the insights"
+        )
+    return parent
+
+
+def _set_file(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("set_file", metavar="SET.toml", nargs="?", help=SET_FILE_HELP)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Make ``parser`` (standalone, or the ``history`` subcommand of ``alfacil``) the
+    history command: one subcommand per view, each with its own options and help."""
+    parser.description = DESCRIPTION
+    parser.epilog = EPILOG
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    views = parser.add_subparsers(
+        dest="view", metavar="VIEW", parser_class=UsageParser, required=True
+    )
+    # after add_subparsers, which names the views' usage from the usage it finds
+    parser.usage = (
+        "%(prog)s [sessions | show SESSION | actions | members] [SET.toml | --set ID] [options]"
+    )
+    sessions = views.add_parser(
+        "sessions",
+        parents=[_common()],
+        help="one row per session, newest first, with trends (the default view)",
+        description="One row per session, newest first: date, plan and actual length, "
+        "presenters, attendance, actions committed, earlier actions closed, evaluation; "
+        "trends (evaluation, attendance, actions kept) of the last 12 sessions underneath.",
+    )
+    _set_file(sessions)
+    show = views.add_parser(
+        "show",
+        parents=[_common(insights=True, select=False)],
+        help="one session in full",
+        description="One session: attendance, each phase planned against actual, pauses "
+        "and adjustments, updates, actions, question tallies, advice reminders, "
+        "evaluation. --format markdown is a handout for the members.",
+    )
+    show.add_argument(
+        "session", metavar="SESSION", help="a session id (20261127T140000Z), a date or `last`"
+    )
+    _set_file(show)
+    actions = views.add_parser(
+        "actions",
+        parents=[_common(open_=True)],
+        help="the commitments ledger",
+        description="The commitments ledger: owner, action, when made, status history, "
+        "age in sessions.",
+    )
+    _set_file(actions)
+    members = views.add_parser(
+        "members",
+        parents=[_common()],
+        help="attendance, presentations and actions kept, per member",
+        description="Per member: attended of held, rate, current streak, presentations, "
+        "actions committed and the share kept (done or partly).",
+    )
+    _set_file(members)
+
 
 def build_parser() -> argparse.ArgumentParser:
-    from alfacil.cliargs import UsageParser
-
-    parser = UsageParser(
-        prog="alfacil history",
-        usage=USAGE,
-        description=DESCRIPTION,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("words", nargs="*", help=argparse.SUPPRESS)
-    parser.add_argument("--set", dest="set_id", metavar="ID", help="a set by its id")
-    parser.add_argument("--data-dir", type=Path, metavar="D", help="where records live")
-    parser.add_argument("--format", choices=FORMATS, default="table", help="default: table")
-    parser.add_argument("--since", metavar="DATE", help="sessions on or after DATE (YYYY-MM-DD)")
-    parser.add_argument(
-        "--limit",
-        metavar="N",
-        type=int,
-        help=f"at most N rows, newest first (the session table shows {TABLE_ROWS} unless told)",
-    )
-    parser.add_argument("--member", metavar="NAME", help="only this member (any case)")
-    parser.add_argument("--open", action="store_true", help="actions: only those still open")
-    parser.add_argument(
-        "--include-insights", action="store_true", help="show: add insights to the markdown"
-    )
+    """``alfacil history`` on its own (``alfacil``'s parser builds the same one)."""
+    parser = UsageParser(prog="alfacil history")
+    add_arguments(parser)
     return parser
 
 
 class Request(argparse.Namespace):
-    words: list[str]
-    set_id: str | None
-    data_dir: Path | None
-    format: str
-    since: str | None
-    limit: int | None
-    member: str | None
-    open: bool
-    include_insights: bool
     view: str = "sessions"
+    set_id: str | None = None
+    data_dir: Path | None = None
+    format: str = "table"
+    since: str | None = None
+    limit: int | None = None
+    member: str | None = None
+    open: bool = False
+    include_insights: bool = False
     set_file: Path | None = None
     session: str | None = None
     since_date: date | None = None
 
 
-def parse(argv: Sequence[str]) -> Request:
-    parser = build_parser()
-    req = parser.parse_args(list(argv), namespace=Request())
-    chosen = False
-    for word in req.words:
-        if not chosen and word in VIEWS:
-            req.view, chosen = word, True
-        elif req.view == "show" and req.session is None and not word.endswith(".toml"):
-            req.session = word
-        elif req.set_file is None and (word.endswith(".toml") or Path(word).is_file()):
-            req.set_file = Path(word)
-        elif word in VIEWS:
-            parser.error(f"{word!r}: one view at a time")
-        else:
-            parser.error(f"{word!r} is not a view (show, actions, members) nor a set file (.toml)")
-    if req.view == "show" and req.session is None:
-        parser.error("show needs a SESSION: an id, a date (YYYY-MM-DD) or `last`")
+def _usage_error(message: str) -> NoReturn:
+    print(f"alfacil history: {message}", file=sys.stderr)
+    raise SystemExit(EXIT_BAD_INPUT)
+
+
+def finish(args: argparse.Namespace) -> Request:
+    """The parsed words as a request, with what argparse cannot check checked."""
+    req = Request(**vars(args))
+    word = vars(args).get("set_file")
+    if req.view == "show" and req.session and req.session.endswith(".toml"):
+        # `history myset.toml show last`, an older form: the view moved, the words did not
+        req.session, word = word, req.session
+    if word is not None:
+        if word in SUBCOMMANDS:
+            _usage_error(f"{word!r}: one view at a time")
+        if not (word.endswith(".toml") or Path(word).is_file()):
+            _usage_error(f"{word!r} is not a view (show, actions, members) nor a set file (.toml)")
+        req.set_file = Path(word)
+    if req.view == "show" and not req.session:
+        _usage_error("show needs a SESSION: an id, a date (YYYY-MM-DD) or `last`")
     if req.set_file is not None and req.set_id is not None:
-        parser.error("give a SET.toml or --set ID, not both")
-    if req.open and req.view != "actions":
-        parser.error("--open goes with `history actions`")
-    if req.include_insights and req.view != "show":
-        parser.error("--include-insights goes with `history show`")
-    if req.view == "show" and (req.member or req.limit is not None or req.since):
-        parser.error("show takes no --member, --limit or --since")
+        _usage_error("give a SET.toml or --set ID, not both")
     if req.limit is not None and req.limit < 1:
-        parser.error("--limit must be 1 or more")
+        _usage_error("--limit must be 1 or more")
     if req.since is not None:
         try:
             req.since_date = date.fromisoformat(req.since)
         except ValueError:
-            parser.error(f"--since {req.since!r}: expected a date like 2026-11-27")
+            _usage_error(f"--since {req.since!r}: expected a date like 2026-11-27")
     return req
+
+
+def parse(argv: Sequence[str]) -> Request:
+    return finish(build_parser().parse_args(normalise(argv)))
 
 
 def _err(message: str) -> None:
@@ -146,8 +243,12 @@ def _err(message: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    req = parse(sys.argv[1:] if argv is None else argv)
+    """``alfacil history`` on its own: parse the words after ``history``, then run."""
+    return execute(parse(sys.argv[1:] if argv is None else argv))
 
+
+def execute(req: Request) -> int:
+    """Run one history view (``alfacil``'s parser calls this with ``finish(args)``)."""
     from alfacil.paths import resolve_data_dir
 
     if req.set_file is not None:
@@ -302,9 +403,17 @@ def _report(skipped: Sequence[Skipped]) -> None:
 def _render(view: str, data: object, member: str | None) -> None:
     from rich.console import Console
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich would exit 1 here; alfacil's main() ends every closed pipe alike (0)
+            raise BrokenPipeError
+
     from alfacil.history import render
 
-    console = Console(highlight=False, soft_wrap=False)
+    # Into a pipe or a file there is no screen to fit: every cell keeps its full text
+    # (a terminal still gets tables cut to its width).
+    wide = None if sys.stdout.isatty() else PIPE_WIDTH
+    console = _Console(highlight=False, soft_wrap=False, width=wide)
     if view == "sessions":
         render.sessions_tables(console, data, member)  # type: ignore[arg-type]
     elif view == "show":
