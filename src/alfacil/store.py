@@ -423,10 +423,7 @@ class SetStore:
         if self._lock_fd is not None:
             return
         ensure_private_dir(self.paths.root)
-        try:
-            fd = os.open(self.paths.lock, os.O_RDWR | os.O_CREAT, FILE_MODE)
-        except OSError as exc:
-            raise StoreError(f"cannot open {self.paths.lock}: {exc.strerror}") from exc
+        fd = _open_lock(self.paths.lock)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -639,6 +636,40 @@ class SetStore:
 
 
 _PID_WIDTH = 16
+
+
+def _open_lock(path: Path) -> int:
+    """Open (or create) the set's ``.lock``, refusing anything but a plain file of its own.
+
+    The lock file is truncated and written, so opening it through a link would let a
+    copied folder (or an attacker's link) wipe the file it points to: a symbolic link
+    is not followed (O_NOFOLLOW), and a hard link, a FIFO, a device or a folder is
+    refused before a byte is written. O_NONBLOCK keeps a FIFO from hanging the open.
+    """
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    shown = _shown(str(path))
+    try:
+        fd = os.open(path, flags, FILE_MODE)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise StoreError(
+                f"{shown} is a link; alfacil writes nothing through it (remove it: "
+                "alfacil makes a new one)"
+            ) from None
+        raise StoreError(f"cannot open {shown}: {exc.strerror or exc}") from None
+    info = os.fstat(fd)
+    problem = None
+    if not stat.S_ISREG(info.st_mode):
+        problem = "is not a regular file"
+    elif info.st_nlink != 1:
+        problem = f"is a hard link ({info.st_nlink} names for one file)"
+    if problem is not None:
+        os.close(fd)
+        raise StoreError(
+            f"{shown} {problem}; alfacil writes nothing through it (remove it: "
+            "alfacil makes a new one)"
+        )
+    return fd
 
 
 def _holder_pid(fd: int) -> int | None:
