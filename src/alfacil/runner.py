@@ -10,9 +10,7 @@ behaviour is tested without a screen.
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import os
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -105,12 +103,8 @@ class Runner:
             self.pending = self.store.load_autosave()
         except RecordError as exc:
             # Keep the damaged autosave under another name rather than overwrite it.
-            stamp = self.clock.utcnow().strftime("%Y%m%dT%H%M%SZ")
-            aside = exc.path.with_name(f"autosave.unreadable-{stamp}.json")
             self.set_aside_reason = exc.reason
-            with contextlib.suppress(OSError):
-                os.replace(exc.path, aside)
-                self.set_aside = aside
+            self.set_aside = self.store.set_aside_autosave(self.clock.utcnow())
             self.pending = None
 
     # --- the three ways in ------------------------------------------------------------

@@ -22,7 +22,7 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -205,21 +205,46 @@ def write_backup(path: Path, data: bytes, version: int) -> Path:
         raise StoreError(f"cannot back up {path}: {exc.strerror or exc}") from exc
     try:
         _write_synced(fd, data)
-        n = 1
-        while True:
-            target = backup_name(path, version, n)
-            try:
-                os.link(temp, target)  # fails if the name is taken: never overwrite
-            except FileExistsError:
-                n += 1
-                continue
-            break
+        target = link_unique(Path(temp), lambda n: backup_name(path, version, n))
         fsync_dir(folder)
     except OSError as exc:
         raise StoreError(f"cannot back up {path}: {_reason(exc)}") from exc
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+    return target
+
+
+def link_unique(source: Path, name: Callable[[int], Path]) -> Path:
+    """Give ``source`` a new name, ``name(1)``, else ``name(2)``, ...: the first free one.
+
+    ``os.link`` fails when the name is taken, so no file is ever replaced, however
+    many are kept in the same second. The one mechanism behind every backup and every
+    file set aside. Returns the new name; ``source`` keeps its own.
+    """
+    n = 1
+    while True:
+        target = name(n)
+        try:
+            os.link(source, target, follow_symlinks=False)
+        except FileExistsError:
+            n += 1
+            continue
+        return target
+
+
+def set_aside(path: Path, stamp: str) -> Path:
+    """Move an unreadable ``path`` out of the way, keeping every byte: renamed to
+    ``NAME.unreadable-STAMP.SUFFIX`` (``...-STAMP.2.SUFFIX`` if that is taken), never
+    over another file. Raises ``OSError`` if it cannot be moved."""
+
+    def name(n: int) -> Path:
+        extra = "" if n == 1 else f".{n}"
+        return path.with_name(f"{path.stem}.unreadable-{stamp}{extra}{path.suffix}")
+
+    target = link_unique(path, name)
+    os.unlink(path)
+    fsync_dir(path.parent)
     return target
 
 
@@ -499,6 +524,15 @@ class SetStore:
         return ledger
 
     # -- reading --
+
+    def set_aside_autosave(self, now: datetime) -> Path | None:
+        """Keep an unreadable autosave under another name (see :func:`set_aside`) so a
+        new session can start; None if it could not be moved (it is then left as is)."""
+        self._require_lock()
+        try:
+            return set_aside(self.paths.autosave, now.strftime("%Y%m%dT%H%M%SZ"))
+        except OSError:
+            return None
 
     def load_autosave(self) -> Autosave | None:
         """The unfinished session, if any; a bad autosave raises :class:`RecordError`."""
