@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from datetime import timezone as fixed_offset
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -19,6 +19,19 @@ from alfacil.protocol import PhaseKind
 #: The schema this alfacil writes. Older records are brought up to it on read by
 #: :mod:`alfacil.migrations` (schema 2 added a session's UTC offset and time zone).
 SCHEMA_VERSION: Literal[2] = 2
+
+#: The ids alfacil writes, and so the only ones it reads. A session id names its file
+#: and an id in a damaged or hostile file must never name a path (``../x``, ``/etc``):
+#: a record whose ids do not match is unreadable, set aside and reported like any other.
+SESSION_ID_PATTERN = r"^[0-9]{8}T[0-9]{6}Z(?:-[0-9]{1,6})?$"
+ACTION_ID_PATTERN = r"^[0-9a-f]{10}$"
+#: A set id is a folder's name: letters (any script), digits, ``-`` and ``_``, never
+#: a separator, a dot or a leading ``-``.
+SET_ID_PATTERN = r"^[^\W_][\w-]{0,99}$"
+
+SessionId = Annotated[str, Field(pattern=SESSION_ID_PATTERN)]
+ActionId = Annotated[str, Field(pattern=ACTION_ID_PATTERN)]
+SetId = Annotated[str, Field(pattern=SET_ID_PATTERN)]
 
 Attendance = Literal["present", "apologies", "absent"]
 ActionStatus = Literal["open", "done", "partly", "not_yet", "dropped"]
@@ -80,18 +93,18 @@ class StepRecord(Record):
 class Action(Record):
     """A commitment a member made at the end of their turn."""
 
-    id: str
+    id: ActionId
     owner: str
     text: str = Field(min_length=1, max_length=500)
     due: date | None = None
-    session_id: str
+    session_id: SessionId
     created_at: AwareDatetime
 
 
 class ActionUpdate(Record):
     """What the owner said about an earlier action at the start of a session."""
 
-    action_id: str
+    action_id: ActionId
     status: UpdateStatus
     note: str = ""
     at: AwareDatetime
@@ -131,8 +144,8 @@ class SessionRecord(Record):
     schema_version: Literal[2] = SCHEMA_VERSION
     app_version: str = __version__
     kind: Literal["session"] = "session"
-    session_id: str
-    set_id: str
+    session_id: SessionId
+    set_id: SetId
     set_name: str
     facilitator: str
     protocol: str
@@ -177,7 +190,7 @@ class SessionRecord(Record):
 
 
 class StatusChange(Record):
-    session_id: str
+    session_id: SessionId
     status: UpdateStatus
     note: str = ""
     at: AwareDatetime
@@ -196,9 +209,9 @@ class Ledger(Record):
     schema_version: Literal[2] = SCHEMA_VERSION
     app_version: str = __version__
     kind: Literal["ledger"] = "ledger"
-    set_id: str
+    set_id: SetId
     updated_at: AwareDatetime
-    built_from: list[str] = []  # the session ids it was built from, to spot staleness
+    built_from: list[SessionId] = []  # the session ids it was built from, to spot staleness
     actions: list[LedgerAction] = []
 
     def open_actions(self) -> list[LedgerAction]:
