@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from alfacil.files import NotRegularFile, read_regular
 from alfacil.protocol import BUILTIN_PROTOCOLS, PhaseSpec, Seconds, with_timings
 
 MAX_SET_FILE_BYTES = 1_000_000
@@ -306,10 +307,9 @@ def _syntax_error(path: Path, text: str, error: tomllib.TOMLDecodeError) -> SetF
 def read_set_text(path: Path) -> str:
     """The text of a set file, or a :class:`SetFileError` saying why it cannot be read."""
     try:
-        if path.is_dir():
-            raise SetFileError(path, "is a folder, not a set file")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_SET_FILE_BYTES + 1)
+        data = read_regular(path, MAX_SET_FILE_BYTES)  # a FIFO must not hang check
+    except NotRegularFile as exc:
+        raise SetFileError(path, f"is {exc.kind}, not a set file") from None
     except FileNotFoundError:
         raise SetFileError(path, "no such file") from None
     except PermissionError:

@@ -30,6 +30,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from alfacil.files import NotRegularFile, open_regular, read_at_most
 from alfacil.migrations import OLDEST as OLDEST_SCHEMA
 from alfacil.migrations import MigrationError, migrate
 from alfacil.paths import SetPaths
@@ -242,8 +243,17 @@ def set_aside(path: Path, stamp: str) -> Path:
         extra = "" if n == 1 else f".{n}"
         return path.with_name(f"{path.stem}.unreadable-{stamp}{extra}{path.suffix}")
 
-    target = link_unique(path, name)
-    os.unlink(path)
+    if stat.S_ISDIR(os.lstat(path).st_mode):
+        # A folder cannot be linked. rename() does not replace a file or a folder
+        # with anything in it, and a free name is looked for first.
+        n = 1
+        while os.path.lexists(name(n)):
+            n += 1
+        os.rename(path, name(n))
+        target = name(n)
+    else:
+        target = link_unique(path, name)
+        os.unlink(path)
     fsync_dir(path.parent)
     return target
 
@@ -287,30 +297,27 @@ def _umask() -> int:
 
 
 def read_bytes(path: Path, root: Path | None = None) -> bytes:
-    """A record file's bytes, or :class:`RecordError`: an outside link, unreadable, huge."""
+    """A record file's bytes, or :class:`RecordError`: an outside link, not a regular
+    file (a FIFO would block every command), unreadable, huge."""
     try:
         # O_NOFOLLOW: the common case (a plain file) costs one open, no separate lstat;
         # a link is looked at only when the open says it is one.
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        fd = open_regular(path, follow_links=False)
+    except NotRegularFile as exc:
+        raise RecordError(path, f"is {exc.kind}, not a record file") from None
     except OSError as exc:
         if exc.errno != errno.ELOOP:
             raise RecordError(path, f"cannot be read: {exc.strerror or exc}") from None
         if root is not None and not path.resolve().is_relative_to(root.resolve()):
             raise RecordError(path, "is a link to outside the data folder; not followed") from None
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+            fd = open_regular(path)
+        except NotRegularFile as again:
+            raise RecordError(path, f"links to {again.kind}, not a record file") from None
         except OSError as again:
             raise RecordError(path, f"cannot be read: {again.strerror or again}") from None
     try:
-        # Read the file's size (plus one, to notice a file that grew), not the 10 MB
-        # limit, which read(n) would allocate up front for every record.
-        size = os.fstat(fd).st_size
-        data = os.read(fd, min(size, MAX_RECORD_BYTES) + 1)
-        while len(data) <= MAX_RECORD_BYTES:
-            more = os.read(fd, MAX_RECORD_BYTES + 1 - len(data))
-            if not more:
-                break
-            data += more
+        data = read_at_most(fd, MAX_RECORD_BYTES)
     except OSError as exc:
         raise RecordError(path, f"cannot be read: {exc.strerror or exc}") from None
     finally:
