@@ -216,6 +216,11 @@ def cmd_start(path: Path, data_dir: Path | None, resume: bool, fresh: bool) -> i
                 f"the unfinished session could not be read ({runner.set_aside_reason}); "
                 f"kept as {runner.set_aside}"
             )
+        if runner.close_finished is not None:
+            _err(
+                f"the last session's record was already written ({runner.close_finished}); "
+                "its close is now finished"
+            )
         for insecure in runner.store.insecure_files():
             _err(f"warning: {insecure} can be read by others (chmod go-rwx to fix)")
         mode = "resume" if resume else "fresh" if fresh else "ask"

@@ -73,6 +73,9 @@ class Runner:
         self.set_aside: Path | None = None  # a bad autosave, renamed so it is kept
         self.set_aside_reason: str | None = None
         self.older_autosave: Path | None = None  # its backup, if it was of an older schema
+        # The record of an autosave whose close was cut short after the record was
+        # written: the close was finished on open (ledger, autosave retired).
+        self.close_finished: Path | None = None
         self.session: Session | None = None
         self.save_error: str | None = None
         self.final_path: Path | None = None
@@ -106,6 +109,27 @@ class Runner:
             self.set_aside_reason = exc.reason
             self.set_aside = self.store.set_aside_autosave(self.clock.utcnow())
             self.pending = None
+        if self.pending is not None and self._has_final_record(self.pending):
+            self._finish_cut_close(self.pending)
+
+    def _has_final_record(self, pending: Autosave) -> bool:
+        """True when the unfinished session's final record is already on disk: its
+        close was cut short after the record (the ledger write or the autosave's
+        removal failed, or the process died in between)."""
+        session = pending.session
+        return any(
+            s.session_id == session.session_id and s.started_at == session.started_at
+            for s in self.loaded.sessions
+        )
+
+    def _finish_cut_close(self, pending: Autosave) -> None:
+        """Finish that close instead of offering the session again: offering it would
+        rewrite a complete record as ended early."""
+        self.older_autosave = self.store.keep_older_autosave()  # before it is removed
+        self.store.finish_close(self.clock.utcnow())
+        self.close_finished = self.store.paths.session_file(pending.session.session_id)
+        self.pending = None
+        self._refresh()
 
     # --- the three ways in ------------------------------------------------------------
 

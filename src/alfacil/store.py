@@ -515,6 +515,17 @@ class SetStore:
         self._require_lock()
         path = self.paths.session_file(record.session_id)
         atomic_write(path, dump(record))
+        self.finish_close(now)
+        return path
+
+    def finish_close(self, now: datetime) -> None:
+        """What follows a final record: the ledger, then the autosave retired.
+
+        Also the way to finish a close that was cut short (a full disk or a crash after
+        the record was written): the record is the truth, so its close is completed
+        rather than the session offered again as unfinished.
+        """
+        self._require_lock()
         self.write_ledger(now)
         if self.paths.autosave.exists():
             try:
@@ -522,7 +533,6 @@ class SetStore:
                 fsync_dir(self.paths.root)
             except OSError as exc:
                 raise StoreError(f"could not remove {self.paths.autosave}: {exc.strerror}") from exc
-        return path
 
     def write_ledger(self, now: datetime) -> Ledger:
         self._require_lock()
