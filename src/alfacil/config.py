@@ -341,6 +341,10 @@ def parse_set(text: str, path: Path) -> SetConfig:
         raise _syntax_error(path, text, exc) from None
     except RecursionError:
         raise SetFileError(path, "invalid TOML: nested too deeply") from None
+    except ValueError:  # tomllib on an integer of thousands of digits (int_max_str_digits)
+        digits = re.search(r"\d{1000}", text)
+        where = text.count("\n", 0, digits.start()) + 1 if digits else None
+        raise SetFileError(path, "a number thousands of digits long", line=where) from None
     key_lines = _KeyLines(text)
     try:
         config = SetConfig.model_validate(raw)
