@@ -259,7 +259,21 @@ def set_aside(path: Path, stamp: str) -> Path:
 
 
 def dump(model: BaseModel) -> bytes:
-    return (model.model_dump_json(indent=2) + "\n").encode()
+    """The file for ``model``, checked to read back: alfacil never writes a record it
+    cannot read (a value out of the models' bounds, a NaN serialised as null), since
+    that file would be skipped, or set aside, at the next start. Refused here, the
+    write fails like a full disk: the data stays in memory and the screen says so."""
+    data = (model.model_dump_json(indent=2) + "\n").encode()
+    try:
+        type(model).model_validate_json(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"]) or "(top level)"
+        raise StoreError(
+            f"internal: this {type(model).__name__} would not read back "
+            f"({where}: {error['msg']}); not written"
+        ) from None
+    return data
 
 
 def write_new_file(path: Path, data: bytes) -> None:
@@ -381,6 +395,8 @@ def parse_versioned(path: Path, data: bytes, model: type[M]) -> tuple[M, int]:
         raise RecordError(path, f"{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
     except RecursionError:
         raise RecordError(path, "not valid JSON: nested too deeply") from None
+    except ValueError:  # an integer of thousands of digits (sys.int_max_str_digits)
+        raise RecordError(path, "not valid JSON: a number thousands of digits long") from None
     if not isinstance(raw, dict):
         raise RecordError(path, f"expected a JSON object, found {type(raw).__name__}")
     version = raw.get("schema_version")
