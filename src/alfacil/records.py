@@ -287,6 +287,22 @@ class Autosave(Record):
     finished: bool = False
     session: SessionRecord
 
+    @model_validator(mode="after")
+    def _resumable(self) -> Self:
+        """An unfinished session the engine can resume: it has steps and stands on one.
+
+        Each value may be in bounds and the whole still unusable; such an autosave is
+        unreadable (set aside and reported), never a crash of every `start`.
+        """
+        steps = len(self.session.steps)
+        if steps == 0:
+            raise ValueError("session.steps: an unfinished session with no steps")
+        if self.current_index >= steps:
+            raise ValueError(
+                f"current_index: step {self.current_index} of a session of {steps} steps"
+            )
+        return self
+
 
 def build_ledger(set_id: str, sessions: list[SessionRecord], now: datetime) -> Ledger:
     """Derive the ledger from session records (oldest first by start)."""
