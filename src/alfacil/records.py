@@ -304,10 +304,31 @@ class Autosave(Record):
         return self
 
 
-def build_ledger(set_id: str, sessions: list[SessionRecord], now: datetime) -> Ledger:
-    """Derive the ledger from session records (oldest first by start)."""
+def build_ledger(
+    set_id: str,
+    sessions: list[SessionRecord],
+    now: datetime,
+    previous: Ledger | None = None,
+    unreadable: frozenset[str] = frozenset(),
+) -> Ledger:
+    """Derive the ledger from session records (oldest first by start).
+
+    ``unreadable`` are the ids of session files that exist but cannot be read: what
+    ``previous`` (the ledger as it was) holds from them cannot be derived again, so it
+    is kept rather than dropped: their actions, and the status changes given in them.
+    """
     ordered = sorted(sessions, key=lambda s: (s.started_at, s.session_id))
     by_id: dict[str, LedgerAction] = {}
+    kept: dict[str, list[StatusChange]] = {}
+    carried = False
+    if previous is not None and unreadable:
+        for old in previous.actions:
+            if old.session_id in unreadable:
+                by_id[old.id] = old.model_copy(update={"status": "open", "history": []})
+                carried = True
+            changes = [c for c in old.history if c.session_id in unreadable]
+            if changes:
+                kept[old.id] = changes
     for session in ordered:
         for action in session.actions:
             by_id[action.id] = LedgerAction(**action.model_dump())
@@ -324,9 +345,17 @@ def build_ledger(set_id: str, sessions: list[SessionRecord], now: datetime) -> L
                 )
             )
             entry.status = update.status
+    for action_id, changes in kept.items():
+        entry = by_id.get(action_id)
+        if entry is not None:
+            entry.history = sorted([*entry.history, *changes], key=lambda c: c.at)
+            entry.status = entry.history[-1].status
+    actions = list(by_id.values())
+    if carried:
+        actions.sort(key=lambda a: a.created_at)  # kept ones in their place in time
     return Ledger(
         set_id=set_id,
         updated_at=now,
         built_from=[s.session_id for s in ordered],
-        actions=list(by_id.values()),
+        actions=actions,
     )

@@ -19,7 +19,7 @@ from alfacil.clock import Clock, SystemClock
 from alfacil.config import SetFile
 from alfacil.engine import Session, suggest_presenters
 from alfacil.records import Autosave, Ledger, LedgerAction, SessionRecord
-from alfacil.store import Loaded, RecordError, SetStore, StoreError
+from alfacil.store import Loaded, RecordError, SetStore, Skipped, StoreError
 
 AUTOSAVE_EVERY = 30.0
 
@@ -130,6 +130,12 @@ class Runner:
         self.close_finished = self.store.paths.session_file(pending.session.session_id)
         self.pending = None
         self._refresh()
+
+    @property
+    def skipped(self) -> list[Skipped]:
+        """Session files that could not be read: `start` lists them before the console,
+        and the updates step warns that some earlier actions may be missing."""
+        return list(self.loaded.skipped)
 
     # --- the three ways in ------------------------------------------------------------
 

@@ -33,7 +33,7 @@ from pydantic import BaseModel, ValidationError
 from alfacil.files import NotRegularFile, open_regular, read_at_most
 from alfacil.migrations import OLDEST as OLDEST_SCHEMA
 from alfacil.migrations import MigrationError, migrate
-from alfacil.paths import SetPaths
+from alfacil.paths import SESSION_ID, SetPaths
 from alfacil.records import SCHEMA_VERSION, Autosave, Ledger, SessionRecord, build_ledger
 
 FILE_MODE = 0o600
@@ -600,7 +600,7 @@ class SetStore:
 
     def build_ledger(self, now: datetime, loaded: Loaded | None = None) -> Ledger:
         loaded = loaded or self.load_sessions()
-        return build_ledger(self.paths.set_id, loaded.sessions, now)
+        return self._derive(now, loaded, self._stored_ledger() if loaded.skipped else None)
 
     def ledger(self, now: datetime, loaded: Loaded | None = None) -> Ledger:
         """The commitments ledger: ``actions.json`` if it is current, else rebuilt.
@@ -610,14 +610,29 @@ class SetStore:
         """
         loaded = loaded or self.load_sessions()
         ids = [s.session_id for s in loaded.sessions]
-        if self.paths.ledger.exists():
-            try:
-                ledger = read_record(self.paths.ledger, Ledger, self.paths.data_dir)
-            except RecordError:
-                ledger = None
-            if ledger is not None and ledger.built_from == ids:
-                return ledger
-        return build_ledger(self.paths.set_id, loaded.sessions, now)
+        stored = self._stored_ledger()
+        if stored is not None and stored.built_from == ids:
+            return stored
+        return self._derive(now, loaded, stored)
+
+    def _stored_ledger(self) -> Ledger | None:
+        if not self.paths.ledger.exists():
+            return None
+        try:
+            return read_record(self.paths.ledger, Ledger, self.paths.data_dir)
+        except RecordError:
+            return None
+
+    def _derive(self, now: datetime, loaded: Loaded, stored: Ledger | None) -> Ledger:
+        """The ledger from the sessions read, keeping from ``stored`` what came from
+        session files that cannot be read now (it cannot be derived again)."""
+        readable = {s.session_id for s in loaded.sessions}
+        unreadable = frozenset(
+            skipped.path.stem
+            for skipped in loaded.skipped
+            if SESSION_ID.fullmatch(skipped.path.stem) and skipped.path.stem not in readable
+        )
+        return build_ledger(self.paths.set_id, loaded.sessions, now, stored, unreadable)
 
     # -- migration --
 
