@@ -307,3 +307,22 @@ def test_damaged_records_never_crash_start_history_or_migrate(
         for code, _ in _history(data, formats=("table",)):
             assert code in (0, 2, 3)
     tally.add("bad_inputs", 3)
+
+
+@pytest.mark.parametrize("due", ["0001-01-01", "1969-12-31", "2201-01-01", "9999-12-31"])
+def test_the_console_cannot_type_a_date_the_records_cannot_hold(due: str, tmp_path: Path) -> None:
+    """The bound holds at the input too: a due date past it is refused by the engine
+    (a message on screen), so no save fails to read back because of it."""
+    from datetime import date
+
+    from alfacil.engine import EngineError
+
+    runner = Runner.open(load_set(SET_PATH), tmp_path / "data", FakeClock())
+    session = runner.start_new()
+    with pytest.raises(EngineError, match="due date"):
+        session.add_action("Aled", "Call the depot", runner.now(), date.fromisoformat(due))
+    action = session.add_action("Aled", "Call the depot", runner.now(), date(2200, 12, 31))
+    with pytest.raises(EngineError, match="due date"):
+        session.edit_action(action.id, due=date.fromisoformat(due))
+    assert runner.save() is None
+    runner.close()
