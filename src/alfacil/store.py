@@ -530,9 +530,29 @@ class SetStore:
         """Write the final record, then the ledger, then retire the autosave."""
         self._require_lock()
         path = self.paths.session_file(record.session_id)
+        self._keep_what_is_in_the_way(path, record, now)
         atomic_write(path, dump(record))
         self.finish_close(now)
         return path
+
+    def _keep_what_is_in_the_way(self, path: Path, record: SessionRecord, now: datetime) -> None:
+        """A file at the record's name that is not this session's own earlier record
+        (unreadable, or another session's) is set aside, never written over."""
+        if not os.path.lexists(path):
+            return
+        try:
+            there = read_record(path, SessionRecord, self.paths.data_dir)
+        except RecordError:
+            there = None
+        if there is not None and (there.session_id, there.started_at) == (
+            record.session_id,
+            record.started_at,
+        ):
+            return  # written before (a close cut short): the final record replaces it
+        try:
+            set_aside(path, now.strftime("%Y%m%dT%H%M%SZ"))
+        except OSError as exc:
+            raise StoreError(f"{path} is in the way and could not be kept: {_reason(exc)}") from exc
 
     def finish_close(self, now: datetime) -> None:
         """What follows a final record: the ledger, then the autosave retired.

@@ -12,6 +12,7 @@ record left byte for byte as it was, and the facilitator told.
 from __future__ import annotations
 
 import errno
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -150,3 +151,30 @@ def test_an_autosave_of_another_session_is_still_offered(
     again = open_runner(set_file, data_dir, clock)
     assert again.pending is not None and again.close_finished is None
     again.close()
+
+
+@pytest.mark.parametrize("how", ["close pending", "resume and complete"])
+def test_an_unreadable_file_at_the_records_name_is_kept_not_overwritten(
+    how: str, set_file: SetFile, data_dir: Path, clock: FakeClock, tally: Tally
+) -> None:
+    """The record's name is taken by a file that is not this session's record (here a
+    damaged one): it is not the final record, so the session is offered as before,
+    and closing it sets that file aside rather than writing over it."""
+    runner = _session(set_file, data_dir, clock, to_the_end=False)
+    assert runner.session is not None
+    record = runner.store.paths.session_file(runner.session.record.session_id)
+    crash(runner)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_bytes(b'{"half a record')
+    again = open_runner(set_file, data_dir, clock)
+    assert again.pending is not None and again.close_finished is None
+    if how == "close pending":
+        path = again.close_pending()
+    else:
+        again.resume()
+        path = again.complete()
+    again.close()
+    assert path == record and json.loads(record.read_bytes())["session_id"] == record.stem
+    kept = [p for p in record.parent.iterdir() if ".unreadable-" in p.name]
+    assert [p.read_bytes() for p in kept] == [b'{"half a record']
+    tally.add("records_checked")
