@@ -109,24 +109,34 @@ class Runner:
             self.set_aside_reason = exc.reason
             self.set_aside = self.store.set_aside_autosave(self.clock.utcnow())
             self.pending = None
-        if self.pending is not None and self._has_final_record(self.pending):
-            self._finish_cut_close(self.pending)
+        final = self._final_record(self.pending) if self.pending is not None else None
+        if self.pending is not None and final is not None:
+            self._finish_cut_close(self.pending, final)
 
-    def _has_final_record(self, pending: Autosave) -> bool:
-        """True when the unfinished session's final record is already on disk: its
-        close was cut short after the record (the ledger write or the autosave's
-        removal failed, or the process died in between)."""
+    def _final_record(self, pending: Autosave) -> SessionRecord | None:
+        """The unfinished session's final record, if it is already on disk: its close
+        was cut short after the record (the ledger write or the autosave's removal
+        failed, or the process died in between)."""
         session = pending.session
-        return any(
-            s.session_id == session.session_id and s.started_at == session.started_at
-            for s in self.loaded.sessions
-        )
+        for record in self.loaded.sessions:
+            if (record.session_id, record.started_at) == (session.session_id, session.started_at):
+                return record
+        return None
 
-    def _finish_cut_close(self, pending: Autosave) -> None:
+    def _finish_cut_close(self, pending: Autosave, final: SessionRecord) -> None:
         """Finish that close instead of offering the session again: offering it would
-        rewrite a complete record as ended early."""
+        rewrite a complete record as ended early. An autosave saved after the record
+        (the console went on after a failed close) may hold later changes: it is kept
+        under another name and reported, not removed."""
         self.older_autosave = self.store.keep_older_autosave()  # before it is removed
-        self.store.finish_close(self.clock.utcnow())
+        now = self.clock.utcnow()
+        if final.ended_at is None or pending.saved_at > final.ended_at:
+            self.set_aside = self.store.set_aside_autosave(now)
+            self.set_aside_reason = (
+                "it was saved after the session's record was written and may hold later "
+                "changes; the record stands"
+            )
+        self.store.finish_close(now)
         self.close_finished = self.store.paths.session_file(pending.session.session_id)
         self.pending = None
         self._refresh()

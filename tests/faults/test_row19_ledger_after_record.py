@@ -178,3 +178,34 @@ def test_an_unreadable_file_at_the_records_name_is_kept_not_overwritten(
     kept = [p for p in record.parent.iterdir() if ".unreadable-" in p.name]
     assert [p.read_bytes() for p in kept] == [b'{"half a record']
     tally.add("records_checked")
+
+
+def test_an_autosave_saved_after_its_record_is_kept_aside(
+    set_file: SetFile,
+    data_dir: Path,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    tally: Tally,
+) -> None:
+    """After a failed close the console goes on saving; an autosave newer than the
+    record may hold later changes, so finishing the close keeps it under another name
+    (reported) rather than removing it."""
+    runner = _session(set_file, data_dir, clock, to_the_end=True)
+    paths = runner.store.paths
+    _full_disk_on_ledger(monkeypatch, paths)
+    _cut_short(runner.complete)
+    monkeypatch.undo()
+    assert runner.session is not None
+    clock.advance(60)
+    runner.session.back(runner.now())
+    runner.session.add_learning("Said after the close failed")
+    assert runner.save() is None
+    saved = paths.autosave.read_bytes()
+    crash(runner)
+    again = open_runner(set_file, data_dir, clock)
+    assert again.pending is None and again.close_finished is not None
+    assert again.set_aside is not None and again.set_aside.read_bytes() == saved
+    assert again.set_aside_reason and "later changes" in again.set_aside_reason
+    assert not paths.autosave.exists() and paths.ledger.exists()
+    again.close()
+    tally.add("records_checked")
