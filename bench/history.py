@@ -73,7 +73,7 @@ def write_sessions(folder: Path, count: int, base: SessionRecord) -> None:
         presenters = rng.sample(present, min(2, len(present)))
         actions = [
             Action(
-                id=f"{number:06d}{i}",
+                id=f"{number:06d}{i:04d}",  # 10 hex digits, as the engine writes
                 owner=p,
                 text="Talk to finance before the budget round",
                 session_id=sid,

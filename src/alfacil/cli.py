@@ -26,6 +26,7 @@ from alfacil import __version__
 
 if TYPE_CHECKING:
     from alfacil.config import SetFile
+    from alfacil.runner import Runner
 
 from alfacil.cliargs import (
     EXIT_BAD_INPUT,
@@ -301,6 +302,7 @@ def cmd_start(
                 f"the unfinished session could not be read ({runner.set_aside_reason}); "
                 f"kept as {runner.set_aside}"
             )
+        tell_before_console(runner)
         for insecure in runner.store.insecure_files():
             _err(f"warning: {insecure} can be read by others (chmod go-rwx to fix)")
         mode = "resume" if resume else "fresh" if fresh else "ask"
@@ -365,6 +367,24 @@ def cmd_paths(path: Path | None, set_id: str | None, data_dir: Path | None) -> i
     width = max(len(name) for name, _ in rows) + 2
     print("\n".join(f"{name + ':':<{width}}{value}" for name, value in rows))
     return EXIT_OK
+
+
+def tell_before_console(runner: Runner) -> None:
+    """What `start` says on stderr before the console takes the screen: the session
+    files it could not read (as history reports them), and a close it finished."""
+    for item in runner.skipped:  # as history reports them, before the console
+        label = "skipped (needs a newer alfacil)" if item.newer else "skipped"
+        _err(f"{label}: {item}")
+    if runner.skipped:
+        _err(
+            f"{len(runner.skipped)} session file(s) could not be read and were left as "
+            "they are; the open actions the ledger had from them are kept"
+        )
+    if runner.close_finished is not None:
+        _err(
+            f"the last session's record was already written ({runner.close_finished}); "
+            "its close is now finished"
+        )
 
 
 def cmd_migrate(path: Path | None, set_id: str | None, data_dir: Path | None, dry_run: bool) -> int:

@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from alfacil.files import NotRegularFile, read_regular
 from alfacil.protocol import BUILTIN_PROTOCOLS, PhaseSpec, Seconds, with_timings
 
 MAX_SET_FILE_BYTES = 1_000_000
@@ -422,10 +423,9 @@ def _syntax_error(path: Path, text: str, error: tomllib.TOMLDecodeError) -> SetF
 def read_set_text(path: Path) -> str:
     """The text of a set file, or a :class:`SetFileError` saying why it cannot be read."""
     try:
-        if path.is_dir():
-            raise SetFileError(path, "is a folder, not a set file")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_SET_FILE_BYTES + 1)
+        data = read_regular(path, MAX_SET_FILE_BYTES)  # a FIFO must not hang check
+    except NotRegularFile as exc:
+        raise SetFileError(path, f"is {exc.kind}, not a set file") from None
     except FileNotFoundError:
         raise SetFileError(path, "no such file") from None
     except PermissionError:
@@ -457,6 +457,10 @@ def parse_set(text: str, path: Path) -> SetConfig:
         raise _syntax_error(path, text, exc) from None
     except RecursionError:
         raise SetFileError(path, "invalid TOML: nested too deeply") from None
+    except ValueError:  # tomllib on an integer of thousands of digits (int_max_str_digits)
+        digits = re.search(r"\d{1000}", text)
+        where = text.count("\n", 0, digits.start()) + 1 if digits else None
+        raise SetFileError(path, "a number thousands of digits long", line=where) from None
     key_lines = _KeyLines(text)
 
     def problem(loc: PathKey, message: str, line: int | None = None) -> SetFileError:

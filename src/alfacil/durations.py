@@ -12,6 +12,14 @@ _PART = re.compile(r"(\d+)\s*([hms])")
 _WHOLE = re.compile(r"^\s*(?:\d+\s*[hms]\s*)+$")
 
 
+#: The longest duration alfacil takes: a phase, or a session, of a day. Without a bound
+#: "9999999999999h" passed `check` and then crashed `start` on every resume.
+MAX_DURATION = 24 * 3600
+#: Digits of one number in a duration: more is never a duration (and int() of
+#: thousands of digits is refused by Python itself).
+_MAX_DIGITS = 9
+
+
 class DurationError(ValueError):
     """A value that is not a duration; the message says what was expected."""
 
@@ -28,16 +36,30 @@ def parse_duration(value: object) -> int:
     if isinstance(value, int):
         if value < 0:
             raise DurationError(f"a duration cannot be negative, got {value}")
-        return value * 60
+        return _bounded(value * 60 if value <= MAX_DURATION else MAX_DURATION + 1, value)
     if isinstance(value, str):
         text = value.strip().lower()
         if text.startswith("-"):
             raise DurationError(f"a duration cannot be negative, got {value!r}")
         if text.isdigit():
-            return int(text) * 60
+            short = len(text.lstrip("0")) <= _MAX_DIGITS
+            return _bounded(int(text) * 60 if short else MAX_DURATION + 1, value)
         if text and _WHOLE.match(text):
-            return sum(int(n) * _UNIT_SECONDS[u] for n, u in _PART.findall(text))
+            parts = _PART.findall(text)
+            if any(len(n.lstrip("0")) > _MAX_DIGITS for n, _ in parts):
+                return _bounded(MAX_DURATION + 1, value)
+            return _bounded(sum(int(n) * _UNIT_SECONDS[u] for n, u in parts), value)
     raise DurationError(f'expected a duration like "8m", got {value!r}')
+
+
+def _bounded(seconds: int, value: object) -> int:
+    if seconds > MAX_DURATION:
+        # repr() of an integer of thousands of digits is itself an error: not shown.
+        small = not isinstance(value, int) or value.bit_length() < 64
+        shown = repr(value) if small else "a number too large to show"
+        shown = shown if len(shown) <= 40 else shown[:37] + "..."
+        raise DurationError(f"a duration is at most 24h, got {shown}")
+    return seconds
 
 
 def format_duration(seconds: float) -> str:

@@ -20,6 +20,8 @@ from typing import Literal
 from alfacil.config import SetConfig
 from alfacil.protocol import PhaseSpec
 from alfacil.records import (
+    MAX_YEAR,
+    MIN_YEAR,
     Action,
     ActionUpdate,
     Adjustment,
@@ -68,6 +70,13 @@ class SessionView:
 def session_id_for(started_at: datetime) -> str:
     """``20261127T140000Z``: sortable, readable, and the session file's name."""
     return started_at.strftime("%Y%m%dT%H%M%SZ")
+
+
+def _check_due(due: date | None) -> None:
+    """A due date the records can hold (records.MIN_YEAR..MAX_YEAR): one past it would
+    make every save of the session fail to read back."""
+    if due is not None and not MIN_YEAR <= due.year <= MAX_YEAR:
+        raise EngineError(f"a due date between {MIN_YEAR} and {MAX_YEAR}, please")
 
 
 def suggest_presenters(
@@ -527,6 +536,7 @@ class Session:
             raise EngineError(f"{owner} is not a member of this set")
         if not text.strip():
             raise EngineError("an action needs some words")
+        _check_due(due)
         action = Action(
             id=uuid.uuid4().hex[:10],
             owner=owner,
@@ -559,6 +569,7 @@ class Session:
                         raise EngineError(f"{owner} is not a member of this set")
                     changes["owner"] = owner
                 if due is not None or clear_due:
+                    _check_due(due)
                     changes["due"] = due
                 updated = action.model_copy(update=changes)
                 self.record.actions[index] = updated

@@ -8,11 +8,14 @@ platformdirs. Under it each set has a folder named by its id.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 ENV_DATA_DIR = "ALFACIL_DATA_DIR"
+#: records.SESSION_ID_PATTERN, kept here too: paths imports no pydantic.
+SESSION_ID = re.compile(r"[0-9]{8}T[0-9]{6}Z(?:-[0-9]{1,6})?")
 
 
 def default_data_dir() -> Path:
@@ -74,4 +77,8 @@ class SetPaths:
         return self.root / ".lock"
 
     def session_file(self, session_id: str) -> Path:
+        """``sessions/<id>.json``; an id that is not one alfacil writes is refused, so
+        no id, wherever it came from, can name a file outside ``sessions/``."""
+        if not SESSION_ID.fullmatch(session_id):
+            raise ValueError(f"not a session id: {session_id!r}")
         return self.sessions / f"{session_id}.json"

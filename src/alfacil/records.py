@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from datetime import timezone as fixed_offset
-from typing import Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from alfacil import __version__
 from alfacil.protocol import PhaseKind
@@ -19,6 +19,64 @@ from alfacil.protocol import PhaseKind
 #: The schema this alfacil writes. Older records are brought up to it on read by
 #: :mod:`alfacil.migrations` (schema 2 added a session's UTC offset and time zone).
 SCHEMA_VERSION: Literal[2] = 2
+
+#: The ids alfacil writes, and so the only ones it reads. A session id names its file
+#: and an id in a damaged or hostile file must never name a path (``../x``, ``/etc``):
+#: a record whose ids do not match is unreadable, set aside and reported like any other.
+SESSION_ID_PATTERN = r"^[0-9]{8}T[0-9]{6}Z(?:-[0-9]{1,6})?$"
+ACTION_ID_PATTERN = r"^[0-9a-f]{10}$"
+#: A set id is a folder's name: letters (any script), digits, ``-`` and ``_``, never
+#: a separator, a dot or a leading ``-``.
+SET_ID_PATTERN = r"^[^\W_][\w-]{0,99}$"
+
+SessionId = Annotated[str, Field(pattern=SESSION_ID_PATTERN)]
+ActionId = Annotated[str, Field(pattern=ACTION_ID_PATTERN)]
+SetId = Annotated[str, Field(pattern=SET_ID_PATTERN)]
+
+# Bounds. A record is read only if the program can use every value in it: a file
+# that breaks one was never written by alfacil, and is skipped with its reason like
+# any damaged file (no NaN, no integer of a thousand digits, no date in year 1, no
+# offset of a whole day, no evaluation scale that allocates gigabytes). Bounds on
+# existing fields are not a schema change.
+
+#: The longest phase, and the longest agreed session (durations.MAX_DURATION too).
+MAX_PLANNED_SECONDS = 24 * 3600
+#: Running, paused and offset seconds: far beyond any session, well inside datetime.
+MAX_ELAPSED_SECONDS = 10**8
+#: Steps of one session, and other lists that grow with use.
+MAX_STEPS = 1000
+MAX_ITEMS = 10_000
+#: Members of a set (config allows 30) and ratings of one question.
+MAX_MEMBERS = 100
+#: Free text typed in the room (notes, insights, learnings), names and titles.
+MAX_TEXT = 5000
+MAX_NAME = 200
+#: Dates alfacil can show and compute with, whatever the offset.
+MIN_YEAR, MAX_YEAR = 1970, 2200
+
+
+def _sane_date(value: date) -> date:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"a date between {MIN_YEAR} and {MAX_YEAR} is expected")
+    return value
+
+
+def _sane_time(value: datetime) -> datetime:
+    _sane_date(value)  # as written first: year 1 at +01:00 cannot even be made UTC
+    _sane_date(value.astimezone(UTC))
+    return value
+
+
+Timestamp = Annotated[AwareDatetime, AfterValidator(_sane_time)]
+Day = Annotated[date, AfterValidator(_sane_date)]
+Elapsed = Annotated[float, Field(ge=0, le=MAX_ELAPSED_SECONDS, allow_inf_nan=False)]
+Offset = Annotated[
+    float, Field(ge=-MAX_ELAPSED_SECONDS, le=MAX_ELAPSED_SECONDS, allow_inf_nan=False)
+]
+Planned = Annotated[int, Field(ge=0, le=MAX_PLANNED_SECONDS)]
+Name = Annotated[str, Field(max_length=MAX_NAME)]
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+Count = Annotated[int, Field(ge=0, le=MAX_ITEMS)]
 
 Attendance = Literal["present", "apologies", "absent"]
 ActionStatus = Literal["open", "done", "partly", "not_yet", "dropped"]
@@ -41,32 +99,35 @@ def local_zone(utc_offset_minutes: int | None) -> tzinfo:
 class Record(BaseModel):
     """Base of every stored model: unknown keys are errors at every level."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Every string has a bound, keys of mappings too; fields say tighter ones.
+    model_config = ConfigDict(extra="forbid", str_max_length=MAX_TEXT)
 
 
 class Adjustment(Record):
     """A change to a step's plan: ``delta_seconds`` added when it had run ``at_seconds``."""
 
-    at_seconds: float
-    delta_seconds: int
+    at_seconds: Elapsed
+    delta_seconds: int = Field(ge=-MAX_PLANNED_SECONDS, le=MAX_PLANNED_SECONDS)
 
 
 class StepRecord(Record):
     """One phase instance: planned against actual, with pauses and overtime."""
 
-    index: int
-    phase_id: str
+    index: int = Field(ge=0, lt=MAX_STEPS)
+    # A resumed step whose phase the set file has lost is shown from these: they must
+    # make a valid PhaseSpec (protocol.py's id pattern, a title, durations in range).
+    phase_id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)
     kind: PhaseKind
-    title: str
-    subject: str | None = None  # the presenter, or the owner reporting back
-    planned_seconds: int  # as the plan had it, before adjustments
-    warn_seconds: int
-    adjustments: list[Adjustment] = []
-    actual_seconds: float = 0.0  # running time, pauses excluded
-    paused_seconds: float = 0.0
+    title: Name = Field(min_length=1)
+    subject: Name | None = None  # the presenter, or the owner reporting back
+    planned_seconds: Planned  # as the plan had it, before adjustments
+    warn_seconds: Planned
+    adjustments: list[Adjustment] = Field(default=[], max_length=MAX_ITEMS)
+    actual_seconds: Elapsed = 0.0  # running time, pauses excluded
+    paused_seconds: Elapsed = 0.0
     status: StepStatus = "pending"
-    started_offset: float | None = None  # seconds from session start when first started
-    ended_offset: float | None = None  # when last closed
+    started_offset: Offset | None = None  # seconds from session start when first started
+    ended_offset: Offset | None = None  # when last closed
 
     @property
     def adjusted_seconds(self) -> int:
@@ -80,30 +141,39 @@ class StepRecord(Record):
 class Action(Record):
     """A commitment a member made at the end of their turn."""
 
-    id: str
-    owner: str
+    id: ActionId
+    owner: Name
     text: str = Field(min_length=1, max_length=500)
-    due: date | None = None
-    session_id: str
-    created_at: AwareDatetime
+    due: Day | None = None
+    session_id: SessionId
+    created_at: Timestamp
 
 
 class ActionUpdate(Record):
     """What the owner said about an earlier action at the start of a session."""
 
-    action_id: str
+    action_id: ActionId
     status: UpdateStatus
-    note: str = ""
-    at: AwareDatetime
+    note: Text = ""
+    at: Timestamp
 
 
 class QuestionRatings(Record):
     """The ratings given to one evaluation question; the console records them anonymously."""
 
-    question: str
-    scale: int
-    scores: list[int] = []
-    by_member: dict[str, int] | None = None
+    question: Name
+    scale: int = Field(ge=2, le=10)  # as a set file allows
+    scores: list[Annotated[int, Field(ge=0, le=10)]] = Field(default=[], max_length=MAX_MEMBERS)
+    by_member: dict[Name, Annotated[int, Field(ge=0, le=10)]] | None = Field(
+        default=None, max_length=MAX_MEMBERS
+    )
+
+    @model_validator(mode="after")
+    def _within_scale(self) -> Self:
+        scores = [*self.scores, *(self.by_member or {}).values()]
+        if any(score > self.scale for score in scores):
+            raise ValueError(f"scores: a score above the scale of {self.scale}")
+        return self
 
     @property
     def average(self) -> float | None:
@@ -111,18 +181,18 @@ class QuestionRatings(Record):
 
 
 class EvaluationRecord(Record):
-    ratings: list[QuestionRatings] = []
-    learnings: list[str] = []
+    ratings: list[QuestionRatings] = Field(default=[], max_length=MAX_STEPS)
+    learnings: list[Text] = Field(default=[], max_length=MAX_ITEMS)
     skipped: bool = False
 
 
 class Turn(Record):
     """One presenter's turn: questions asked by each supporter, advice reminders, insights."""
 
-    presenter: str
-    questions: dict[str, int] = {}
-    advice_reminders: int = 0
-    insights: list[str] = []
+    presenter: Name
+    questions: dict[Name, Count] = Field(default={}, max_length=MAX_MEMBERS)
+    advice_reminders: Count = 0
+    insights: list[Text] = Field(default=[], max_length=MAX_ITEMS)
 
 
 class SessionRecord(Record):
@@ -131,27 +201,27 @@ class SessionRecord(Record):
     schema_version: Literal[2] = SCHEMA_VERSION
     app_version: str = __version__
     kind: Literal["session"] = "session"
-    session_id: str
-    set_id: str
-    set_name: str
-    facilitator: str
-    protocol: str
-    members: list[str]
-    attendance: dict[str, Attendance]
-    presenters: list[str]
-    agreed_seconds: int
-    started_at: AwareDatetime
+    session_id: SessionId
+    set_id: SetId
+    set_name: Name
+    facilitator: Name
+    protocol: Name
+    members: list[Name] = Field(max_length=MAX_MEMBERS)
+    attendance: dict[Name, Attendance] = Field(max_length=MAX_MEMBERS)
+    presenters: list[Name] = Field(max_length=MAX_MEMBERS)
+    agreed_seconds: Planned
+    started_at: Timestamp
     # Where it was held (schema 2): the local offset from UTC, in minutes, at the start,
     # and the zone's name when alfacil knew it. None: unknown (a schema-1 session); its
     # times are then shown in UTC. Ids and timestamps stay UTC either way.
-    utc_offset_minutes: int | None = Field(default=None, ge=-24 * 60, le=24 * 60)
+    utc_offset_minutes: int | None = Field(default=None, gt=-24 * 60, lt=24 * 60)
     timezone: str | None = Field(default=None, max_length=64)
-    ended_at: AwareDatetime | None = None
+    ended_at: Timestamp | None = None
     ended_early: bool = False
-    steps: list[StepRecord]
-    updates: list[ActionUpdate] = []
-    actions: list[Action] = []
-    turns: list[Turn] = []
+    steps: list[StepRecord] = Field(max_length=MAX_STEPS)
+    updates: list[ActionUpdate] = Field(default=[], max_length=MAX_ITEMS)
+    actions: list[Action] = Field(default=[], max_length=MAX_ITEMS)
+    turns: list[Turn] = Field(default=[], max_length=MAX_STEPS)
     evaluation: EvaluationRecord = EvaluationRecord()
 
     @property
@@ -177,17 +247,17 @@ class SessionRecord(Record):
 
 
 class StatusChange(Record):
-    session_id: str
+    session_id: SessionId
     status: UpdateStatus
-    note: str = ""
-    at: AwareDatetime
+    note: Text = ""
+    at: Timestamp
 
 
 class LedgerAction(Action):
     """An action with every update it has had, newest last."""
 
     status: ActionStatus = "open"
-    history: list[StatusChange] = []
+    history: list[StatusChange] = Field(default=[], max_length=MAX_ITEMS)
 
 
 class Ledger(Record):
@@ -196,10 +266,10 @@ class Ledger(Record):
     schema_version: Literal[2] = SCHEMA_VERSION
     app_version: str = __version__
     kind: Literal["ledger"] = "ledger"
-    set_id: str
-    updated_at: AwareDatetime
-    built_from: list[str] = []  # the session ids it was built from, to spot staleness
-    actions: list[LedgerAction] = []
+    set_id: SetId
+    updated_at: Timestamp
+    built_from: list[SessionId] = Field(default=[], max_length=100 * MAX_ITEMS)  # to spot staleness
+    actions: list[LedgerAction] = Field(default=[], max_length=100 * MAX_ITEMS)
 
     def open_actions(self) -> list[LedgerAction]:
         return [a for a in self.actions if a.status not in CLOSED_STATUSES]
@@ -211,17 +281,54 @@ class Autosave(Record):
     schema_version: Literal[2] = SCHEMA_VERSION
     app_version: str = __version__
     kind: Literal["autosave"] = "autosave"
-    saved_at: AwareDatetime
-    current_index: int
+    saved_at: Timestamp
+    current_index: int = Field(ge=0, lt=MAX_STEPS)
     paused: bool
     finished: bool = False
     session: SessionRecord
 
+    @model_validator(mode="after")
+    def _resumable(self) -> Self:
+        """An unfinished session the engine can resume: it has steps and stands on one.
 
-def build_ledger(set_id: str, sessions: list[SessionRecord], now: datetime) -> Ledger:
-    """Derive the ledger from session records (oldest first by start)."""
+        Each value may be in bounds and the whole still unusable; such an autosave is
+        unreadable (set aside and reported), never a crash of every `start`.
+        """
+        steps = len(self.session.steps)
+        if steps == 0:
+            raise ValueError("session.steps: an unfinished session with no steps")
+        if self.current_index >= steps:
+            raise ValueError(
+                f"current_index: step {self.current_index} of a session of {steps} steps"
+            )
+        return self
+
+
+def build_ledger(
+    set_id: str,
+    sessions: list[SessionRecord],
+    now: datetime,
+    previous: Ledger | None = None,
+    unreadable: frozenset[str] = frozenset(),
+) -> Ledger:
+    """Derive the ledger from session records (oldest first by start).
+
+    ``unreadable`` are the ids of session files that exist but cannot be read: what
+    ``previous`` (the ledger as it was) holds from them cannot be derived again, so it
+    is kept rather than dropped: their actions, and the status changes given in them.
+    """
     ordered = sorted(sessions, key=lambda s: (s.started_at, s.session_id))
     by_id: dict[str, LedgerAction] = {}
+    kept: dict[str, list[StatusChange]] = {}
+    carried = False
+    if previous is not None and unreadable:
+        for old in previous.actions:
+            if old.session_id in unreadable:
+                by_id[old.id] = old.model_copy(update={"status": "open", "history": []})
+                carried = True
+            changes = [c for c in old.history if c.session_id in unreadable]
+            if changes:
+                kept[old.id] = changes
     for session in ordered:
         for action in session.actions:
             by_id[action.id] = LedgerAction(**action.model_dump())
@@ -238,9 +345,17 @@ def build_ledger(set_id: str, sessions: list[SessionRecord], now: datetime) -> L
                 )
             )
             entry.status = update.status
+    for action_id, changes in kept.items():
+        entry = by_id.get(action_id)
+        if entry is not None:
+            entry.history = sorted([*entry.history, *changes], key=lambda c: c.at)
+            entry.status = entry.history[-1].status
+    actions = list(by_id.values())
+    if carried:
+        actions.sort(key=lambda a: a.created_at)  # kept ones in their place in time
     return Ledger(
         set_id=set_id,
         updated_at=now,
         built_from=[s.session_id for s in ordered],
-        actions=list(by_id.values()),
+        actions=actions,
     )

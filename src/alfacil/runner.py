@@ -10,9 +10,7 @@ behaviour is tested without a screen.
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import os
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,7 +19,7 @@ from alfacil.clock import Clock, SystemClock
 from alfacil.config import SetFile
 from alfacil.engine import Session, suggest_presenters
 from alfacil.records import Autosave, Ledger, LedgerAction, SessionRecord
-from alfacil.store import Loaded, RecordError, SetStore, StoreError
+from alfacil.store import Loaded, RecordError, SetStore, Skipped, StoreError
 
 AUTOSAVE_EVERY = 30.0
 
@@ -75,6 +73,9 @@ class Runner:
         self.set_aside: Path | None = None  # a bad autosave, renamed so it is kept
         self.set_aside_reason: str | None = None
         self.older_autosave: Path | None = None  # its backup, if it was of an older schema
+        # The record of an autosave whose close was cut short after the record was
+        # written: the close was finished on open (ledger, autosave retired).
+        self.close_finished: Path | None = None
         self.session: Session | None = None
         self.save_error: str | None = None
         self.final_path: Path | None = None
@@ -105,13 +106,46 @@ class Runner:
             self.pending = self.store.load_autosave()
         except RecordError as exc:
             # Keep the damaged autosave under another name rather than overwrite it.
-            stamp = self.clock.utcnow().strftime("%Y%m%dT%H%M%SZ")
-            aside = exc.path.with_name(f"autosave.unreadable-{stamp}.json")
             self.set_aside_reason = exc.reason
-            with contextlib.suppress(OSError):
-                os.replace(exc.path, aside)
-                self.set_aside = aside
+            self.set_aside = self.store.set_aside_autosave(self.clock.utcnow())
             self.pending = None
+        final = self._final_record(self.pending) if self.pending is not None else None
+        if self.pending is not None and final is not None:
+            self._finish_cut_close(self.pending, final)
+
+    def _final_record(self, pending: Autosave) -> SessionRecord | None:
+        """The unfinished session's final record, if it is already on disk: its close
+        was cut short after the record (the ledger write or the autosave's removal
+        failed, or the process died in between)."""
+        session = pending.session
+        for record in self.loaded.sessions:
+            if (record.session_id, record.started_at) == (session.session_id, session.started_at):
+                return record
+        return None
+
+    def _finish_cut_close(self, pending: Autosave, final: SessionRecord) -> None:
+        """Finish that close instead of offering the session again: offering it would
+        rewrite a complete record as ended early. An autosave saved after the record
+        (the console went on after a failed close) may hold later changes: it is kept
+        under another name and reported, not removed."""
+        self.older_autosave = self.store.keep_older_autosave()  # before it is removed
+        now = self.clock.utcnow()
+        if final.ended_at is None or pending.saved_at > final.ended_at:
+            self.set_aside = self.store.set_aside_autosave(now)
+            self.set_aside_reason = (
+                "it was saved after the session's record was written and may hold later "
+                "changes; the record stands"
+            )
+        self.store.finish_close(now)
+        self.close_finished = self.store.paths.session_file(pending.session.session_id)
+        self.pending = None
+        self._refresh()
+
+    @property
+    def skipped(self) -> list[Skipped]:
+        """Session files that could not be read: `start` lists them before the console,
+        and the updates step warns that some earlier actions may be missing."""
+        return list(self.loaded.skipped)
 
     # --- the three ways in ------------------------------------------------------------
 

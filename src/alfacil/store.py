@@ -22,7 +22,7 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -30,9 +30,10 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from alfacil.files import NotRegularFile, open_regular, read_at_most
 from alfacil.migrations import OLDEST as OLDEST_SCHEMA
 from alfacil.migrations import MigrationError, migrate
-from alfacil.paths import SetPaths
+from alfacil.paths import SESSION_ID, SetPaths
 from alfacil.records import SCHEMA_VERSION, Autosave, Ledger, SessionRecord, build_ledger
 
 FILE_MODE = 0o600
@@ -205,15 +206,7 @@ def write_backup(path: Path, data: bytes, version: int) -> Path:
         raise StoreError(f"cannot back up {path}: {exc.strerror or exc}") from exc
     try:
         _write_synced(fd, data)
-        n = 1
-        while True:
-            target = backup_name(path, version, n)
-            try:
-                os.link(temp, target)  # fails if the name is taken: never overwrite
-            except FileExistsError:
-                n += 1
-                continue
-            break
+        target = link_unique(Path(temp), lambda n: backup_name(path, version, n))
         fsync_dir(folder)
     except OSError as exc:
         raise StoreError(f"cannot back up {path}: {_reason(exc)}") from exc
@@ -223,8 +216,64 @@ def write_backup(path: Path, data: bytes, version: int) -> Path:
     return target
 
 
+def link_unique(source: Path, name: Callable[[int], Path]) -> Path:
+    """Give ``source`` a new name, ``name(1)``, else ``name(2)``, ...: the first free one.
+
+    ``os.link`` fails when the name is taken, so no file is ever replaced, however
+    many are kept in the same second. The one mechanism behind every backup and every
+    file set aside. Returns the new name; ``source`` keeps its own.
+    """
+    n = 1
+    while True:
+        target = name(n)
+        try:
+            os.link(source, target, follow_symlinks=False)
+        except FileExistsError:
+            n += 1
+            continue
+        return target
+
+
+def set_aside(path: Path, stamp: str) -> Path:
+    """Move an unreadable ``path`` out of the way, keeping every byte: renamed to
+    ``NAME.unreadable-STAMP.SUFFIX`` (``...-STAMP.2.SUFFIX`` if that is taken), never
+    over another file. Raises ``OSError`` if it cannot be moved."""
+
+    def name(n: int) -> Path:
+        extra = "" if n == 1 else f".{n}"
+        return path.with_name(f"{path.stem}.unreadable-{stamp}{extra}{path.suffix}")
+
+    if stat.S_ISDIR(os.lstat(path).st_mode):
+        # A folder cannot be linked. rename() does not replace a file or a folder
+        # with anything in it, and a free name is looked for first.
+        n = 1
+        while os.path.lexists(name(n)):
+            n += 1
+        os.rename(path, name(n))
+        target = name(n)
+    else:
+        target = link_unique(path, name)
+        os.unlink(path)
+    fsync_dir(path.parent)
+    return target
+
+
 def dump(model: BaseModel) -> bytes:
-    return (model.model_dump_json(indent=2) + "\n").encode()
+    """The file for ``model``, checked to read back: alfacil never writes a record it
+    cannot read (a value out of the models' bounds, a NaN serialised as null), since
+    that file would be skipped, or set aside, at the next start. Refused here, the
+    write fails like a full disk: the data stays in memory and the screen says so."""
+    data = (model.model_dump_json(indent=2) + "\n").encode()
+    try:
+        type(model).model_validate_json(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"]) or "(top level)"
+        raise StoreError(
+            f"internal: this {type(model).__name__} would not read back "
+            f"({where}: {error['msg']}); not written"
+        ) from None
+    return data
 
 
 def write_new_file(path: Path, data: bytes) -> None:
@@ -262,30 +311,27 @@ def _umask() -> int:
 
 
 def read_bytes(path: Path, root: Path | None = None) -> bytes:
-    """A record file's bytes, or :class:`RecordError`: an outside link, unreadable, huge."""
+    """A record file's bytes, or :class:`RecordError`: an outside link, not a regular
+    file (a FIFO would block every command), unreadable, huge."""
     try:
         # O_NOFOLLOW: the common case (a plain file) costs one open, no separate lstat;
         # a link is looked at only when the open says it is one.
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        fd = open_regular(path, follow_links=False)
+    except NotRegularFile as exc:
+        raise RecordError(path, f"is {exc.kind}, not a record file") from None
     except OSError as exc:
         if exc.errno != errno.ELOOP:
             raise RecordError(path, f"cannot be read: {exc.strerror or exc}") from None
         if root is not None and not path.resolve().is_relative_to(root.resolve()):
             raise RecordError(path, "is a link to outside the data folder; not followed") from None
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+            fd = open_regular(path)
+        except NotRegularFile as again:
+            raise RecordError(path, f"links to {again.kind}, not a record file") from None
         except OSError as again:
             raise RecordError(path, f"cannot be read: {again.strerror or again}") from None
     try:
-        # Read the file's size (plus one, to notice a file that grew), not the 10 MB
-        # limit, which read(n) would allocate up front for every record.
-        size = os.fstat(fd).st_size
-        data = os.read(fd, min(size, MAX_RECORD_BYTES) + 1)
-        while len(data) <= MAX_RECORD_BYTES:
-            more = os.read(fd, MAX_RECORD_BYTES + 1 - len(data))
-            if not more:
-                break
-            data += more
+        data = read_at_most(fd, MAX_RECORD_BYTES)
     except OSError as exc:
         raise RecordError(path, f"cannot be read: {exc.strerror or exc}") from None
     finally:
@@ -349,6 +395,8 @@ def parse_versioned(path: Path, data: bytes, model: type[M]) -> tuple[M, int]:
         raise RecordError(path, f"{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
     except RecursionError:
         raise RecordError(path, "not valid JSON: nested too deeply") from None
+    except ValueError:  # an integer of thousands of digits (sys.int_max_str_digits)
+        raise RecordError(path, "not valid JSON: a number thousands of digits long") from None
     if not isinstance(raw, dict):
         raise RecordError(path, f"expected a JSON object, found {type(raw).__name__}")
     version = raw.get("schema_version")
@@ -423,10 +471,7 @@ class SetStore:
         if self._lock_fd is not None:
             return
         ensure_private_dir(self.paths.root)
-        try:
-            fd = os.open(self.paths.lock, os.O_RDWR | os.O_CREAT, FILE_MODE)
-        except OSError as exc:
-            raise StoreError(f"cannot open {self.paths.lock}: {exc.strerror}") from exc
+        fd = _open_lock(self.paths.lock)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -485,7 +530,38 @@ class SetStore:
         """Write the final record, then the ledger, then retire the autosave."""
         self._require_lock()
         path = self.paths.session_file(record.session_id)
+        self._keep_what_is_in_the_way(path, record, now)
         atomic_write(path, dump(record))
+        self.finish_close(now)
+        return path
+
+    def _keep_what_is_in_the_way(self, path: Path, record: SessionRecord, now: datetime) -> None:
+        """A file at the record's name that is not this session's own earlier record
+        (unreadable, or another session's) is set aside, never written over."""
+        if not os.path.lexists(path):
+            return
+        try:
+            there = read_record(path, SessionRecord, self.paths.data_dir)
+        except RecordError:
+            there = None
+        if there is not None and (there.session_id, there.started_at) == (
+            record.session_id,
+            record.started_at,
+        ):
+            return  # written before (a close cut short): the final record replaces it
+        try:
+            set_aside(path, now.strftime("%Y%m%dT%H%M%SZ"))
+        except OSError as exc:
+            raise StoreError(f"{path} is in the way and could not be kept: {_reason(exc)}") from exc
+
+    def finish_close(self, now: datetime) -> None:
+        """What follows a final record: the ledger, then the autosave retired.
+
+        Also the way to finish a close that was cut short (a full disk or a crash after
+        the record was written): the record is the truth, so its close is completed
+        rather than the session offered again as unfinished.
+        """
+        self._require_lock()
         self.write_ledger(now)
         if self.paths.autosave.exists():
             try:
@@ -493,7 +569,6 @@ class SetStore:
                 fsync_dir(self.paths.root)
             except OSError as exc:
                 raise StoreError(f"could not remove {self.paths.autosave}: {exc.strerror}") from exc
-        return path
 
     def write_ledger(self, now: datetime) -> Ledger:
         self._require_lock()
@@ -502,6 +577,15 @@ class SetStore:
         return ledger
 
     # -- reading --
+
+    def set_aside_autosave(self, now: datetime) -> Path | None:
+        """Keep an unreadable autosave under another name (see :func:`set_aside`) so a
+        new session can start; None if it could not be moved (it is then left as is)."""
+        self._require_lock()
+        try:
+            return set_aside(self.paths.autosave, now.strftime("%Y%m%dT%H%M%SZ"))
+        except OSError:
+            return None
 
     def load_autosave(self) -> Autosave | None:
         """The unfinished session, if any; a bad autosave raises :class:`RecordError`."""
@@ -536,7 +620,7 @@ class SetStore:
 
     def build_ledger(self, now: datetime, loaded: Loaded | None = None) -> Ledger:
         loaded = loaded or self.load_sessions()
-        return build_ledger(self.paths.set_id, loaded.sessions, now)
+        return self._derive(now, loaded, self._stored_ledger() if loaded.skipped else None)
 
     def ledger(self, now: datetime, loaded: Loaded | None = None) -> Ledger:
         """The commitments ledger: ``actions.json`` if it is current, else rebuilt.
@@ -546,14 +630,29 @@ class SetStore:
         """
         loaded = loaded or self.load_sessions()
         ids = [s.session_id for s in loaded.sessions]
-        if self.paths.ledger.exists():
-            try:
-                ledger = read_record(self.paths.ledger, Ledger, self.paths.data_dir)
-            except RecordError:
-                ledger = None
-            if ledger is not None and ledger.built_from == ids:
-                return ledger
-        return build_ledger(self.paths.set_id, loaded.sessions, now)
+        stored = self._stored_ledger()
+        if stored is not None and stored.built_from == ids:
+            return stored
+        return self._derive(now, loaded, stored)
+
+    def _stored_ledger(self) -> Ledger | None:
+        if not self.paths.ledger.exists():
+            return None
+        try:
+            return read_record(self.paths.ledger, Ledger, self.paths.data_dir)
+        except RecordError:
+            return None
+
+    def _derive(self, now: datetime, loaded: Loaded, stored: Ledger | None) -> Ledger:
+        """The ledger from the sessions read, keeping from ``stored`` what came from
+        session files that cannot be read now (it cannot be derived again)."""
+        readable = {s.session_id for s in loaded.sessions}
+        unreadable = frozenset(
+            skipped.path.stem
+            for skipped in loaded.skipped
+            if SESSION_ID.fullmatch(skipped.path.stem) and skipped.path.stem not in readable
+        )
+        return build_ledger(self.paths.set_id, loaded.sessions, now, stored, unreadable)
 
     # -- migration --
 
@@ -639,6 +738,40 @@ class SetStore:
 
 
 _PID_WIDTH = 16
+
+
+def _open_lock(path: Path) -> int:
+    """Open (or create) the set's ``.lock``, refusing anything but a plain file of its own.
+
+    The lock file is truncated and written, so opening it through a link would let a
+    copied folder (or an attacker's link) wipe the file it points to: a symbolic link
+    is not followed (O_NOFOLLOW), and a hard link, a FIFO, a device or a folder is
+    refused before a byte is written. O_NONBLOCK keeps a FIFO from hanging the open.
+    """
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    shown = _shown(str(path))
+    try:
+        fd = os.open(path, flags, FILE_MODE)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise StoreError(
+                f"{shown} is a link; alfacil writes nothing through it (remove it: "
+                "alfacil makes a new one)"
+            ) from None
+        raise StoreError(f"cannot open {shown}: {exc.strerror or exc}") from None
+    info = os.fstat(fd)
+    problem = None
+    if not stat.S_ISREG(info.st_mode):
+        problem = "is not a regular file"
+    elif info.st_nlink != 1:
+        problem = f"is a hard link ({info.st_nlink} names for one file)"
+    if problem is not None:
+        os.close(fd)
+        raise StoreError(
+            f"{shown} {problem}; alfacil writes nothing through it (remove it: "
+            "alfacil makes a new one)"
+        )
+    return fd
 
 
 def _holder_pid(fd: int) -> int | None:

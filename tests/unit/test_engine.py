@@ -26,7 +26,7 @@ def config() -> SetConfig:
 
 def open_action(owner: str, text: str = "Call the board", ident: str | None = None) -> LedgerAction:
     return LedgerAction(
-        id=ident or f"a-{owner.lower()}",
+        id=ident or owner.lower().encode().hex()[:10].ljust(10, "0"),
         owner=owner,
         text=text,
         session_id="20261030T140000Z",
@@ -80,10 +80,10 @@ def test_plan_has_a_turn_per_presenter_and_no_updates_without_open_actions(
 
 def test_plan_has_one_update_step_per_present_owner(config: SetConfig, clock: FakeClock) -> None:
     actions = (
-        open_action("Dafydd", ident="d1"),
-        open_action("Aled", ident="a1"),
-        open_action("Aled", ident="a2"),
-        open_action("Eleri", ident="e1"),
+        open_action("Dafydd", ident="00000000d1"),
+        open_action("Aled", ident="00000000a1"),
+        open_action("Aled", ident="00000000a2"),
+        open_action("Eleri", ident="00000000e1"),
     )
     attendance = {m: "present" for m in config.member_names} | {"Eleri": "apologies"}
     session = Session.new(
@@ -91,7 +91,7 @@ def test_plan_has_one_update_step_per_present_owner(config: SetConfig, clock: Fa
     )
     # in the set's order, one step per owner however many actions, absent owners left out
     assert keys(session)[2:4] == [("updates", "Aled"), ("updates", "Dafydd")]
-    assert [a.id for a in session.actions_of("Aled")] == ["a1", "a2"]
+    assert [a.id for a in session.actions_of("Aled")] == ["00000000a1", "00000000a2"]
 
 
 def test_zero_duration_phases_are_left_out(config: SetConfig) -> None:
@@ -437,12 +437,12 @@ def test_snapshot_and_resume_keep_every_second(config: SetConfig, clock: FakeClo
 
 
 def test_finish_produces_the_session_record(config: SetConfig, clock: FakeClock) -> None:
-    actions = (open_action("Carys", ident="c1"),)
+    actions = (open_action("Carys", ident="00000000c1"),)
     session = new_session(config, clock, actions=actions)
     clock.advance(300)
     session.next(clock.monotonic())  # ground rules
     session.next(clock.monotonic())  # updates of Carys
-    session.record_update("c1", "partly", clock.monotonic(), note=" halfway ")
+    session.record_update("00000000c1", "partly", clock.monotonic(), note=" halfway ")
     go_to(session, clock, 4)  # Aled questioning
     session.tally_question("Bethan")
     session.tally_question("Bethan")
@@ -461,7 +461,7 @@ def test_finish_produces_the_session_record(config: SetConfig, clock: FakeClock)
     assert record.agreed_seconds == 7200
     assert record.evaluation.skipped  # no ratings were given
     assert [(u.action_id, u.status, u.note) for u in record.updates] == [
-        ("c1", "partly", "halfway")
+        ("00000000c1", "partly", "halfway")
     ]
     assert record.actions == [action]
     assert action.text == "Talk to the board" and action.created_at == START + timedelta(
@@ -539,13 +539,13 @@ def test_actions_are_validated(config: SetConfig, clock: FakeClock) -> None:
 
 
 def test_updates_are_validated_and_replaced(config: SetConfig, clock: FakeClock) -> None:
-    session = new_session(config, clock, actions=(open_action("Carys", ident="c1"),))
+    session = new_session(config, clock, actions=(open_action("Carys", ident="00000000c1"),))
     with pytest.raises(EngineError, match="no such open action"):
         session.record_update("zz", "done", clock.monotonic())
-    session.record_update("c1", "not_yet", clock.monotonic())
-    session.record_update("c1", "done", clock.monotonic())
-    assert [(u.action_id, u.status) for u in session.record.updates] == [("c1", "done")]
-    update = session.update_for("c1")
+    session.record_update("00000000c1", "not_yet", clock.monotonic())
+    session.record_update("00000000c1", "done", clock.monotonic())
+    assert [(u.action_id, u.status) for u in session.record.updates] == [("00000000c1", "done")]
+    update = session.update_for("00000000c1")
     assert update is not None and update.status == "done"
     assert session.update_for("zz") is None
 

@@ -30,7 +30,7 @@ TOLERANCE = 1e-6
 #: Two members come with open actions, so the plan has update steps to add and remove.
 OPEN_ACTIONS = [
     LedgerAction(
-        id=f"a{n}",
+        id=f"{n:010x}",
         owner=owner,
         text="Ring Bob",
         session_id="20261030T140000Z",

@@ -26,6 +26,7 @@ CORE = [
     "alfacil.store",
     "alfacil.migrations",
     "alfacil.paths",
+    "alfacil.files",
     "alfacil.runner",
     "alfacil.starter",
     "alfacil.cli",

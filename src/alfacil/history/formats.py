@@ -99,7 +99,8 @@ def skipped_json(skipped: Sequence[Skipped]) -> list[dict[str, Any]]:
 def _envelope(view: str, body: dict[str, Any], skipped: Sequence[Skipped]) -> str:
     out = {"format": "alfacil-history", "version": JSON_VERSION, "view": view, **body}
     out["skipped"] = skipped_json(skipped)
-    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+    # Strict RFC 8259: a NaN or Infinity is an error here, never a bare NaN in the output.
+    return json.dumps(out, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 # --- json ------------------------------------------------------------------------------

@@ -250,6 +250,16 @@ class UpdatesPanel(PhasePanel):
         head = Text()
         head.append(owner, style="bold")
         head.append(" reports back on their actions", style="dim")
+        # Session files `start` could not read (listed on the terminal): their actions
+        # may be missing here, and the room must know. (Read from the app's runner
+        # until the console controller carries it.)
+        unread = len(getattr(getattr(self.app, "runner", None), "skipped", ()))
+        if unread:
+            head.append(
+                f"\nWarning: {unread} earlier session file(s) could not be read: "
+                "some earlier actions may be missing",
+                style="bold yellow",
+            )
         self.query_one("#updates-head", Static).update(head)
         rows = []
         for action in session.actions_of(owner):
