@@ -192,6 +192,39 @@ def cmd_init(path: Path) -> int:
     return EXIT_OK
 
 
+_STREAMS = (("input", 0), ("output", 1), ("error output", 2))
+
+
+def terminal_problem() -> str | None:
+    """Why the console cannot run here, or None: it needs a terminal on all three
+    standard streams (keys come from one, and Textual draws on standard error at the
+    size of the terminal), and one that takes UTF-8 (the clock's blocks, the names)."""
+    for name, fd in _STREAMS:
+        try:
+            tty = os.isatty(fd)
+        except OSError:
+            tty = False
+        if not tty:
+            return (
+                f"alfacil start needs a terminal, and its standard {name} is not one "
+                "(redirected to a file or a pipe?); run it in a terminal window"
+            )
+    import codecs
+
+    for stream in (sys.__stdout__, sys.__stderr__):
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        try:
+            utf8 = codecs.lookup(encoding).name == "utf-8"
+        except LookupError:
+            utf8 = False
+        if not utf8:
+            return (
+                f"alfacil start needs a UTF-8 terminal, and this one writes {encoding}; "
+                "set a UTF-8 locale (for example LANG=C.UTF-8) and start again"
+            )
+    return None
+
+
 def cmd_start(path: Path, data_dir: Path | None, resume: bool, fresh: bool) -> int:
     from alfacil.clock import SystemClock
     from alfacil.config import SetFileError
@@ -203,6 +236,12 @@ def cmd_start(path: Path, data_dir: Path | None, resume: bool, fresh: bool) -> i
         set_file = _load(path)
     except SetFileError as exc:
         print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    # Before the data folder is touched: no folder, lock or autosave for a console
+    # that could never be used (keys ignored, drawn into a file or as escapes).
+    problem = terminal_problem()
+    if problem is not None:
+        _err(problem)
         return EXIT_BAD_INPUT
     folder = resolve_data_dir(data_dir, set_file.records_dir)
     try:
@@ -229,7 +268,14 @@ def cmd_start(path: Path, data_dir: Path | None, resume: bool, fresh: bool) -> i
 def cmd_migrate(path: Path | None, set_id: str | None, data_dir: Path | None, dry_run: bool) -> int:
     from alfacil.config import SetFileError
     from alfacil.paths import resolve_data_dir
-    from alfacil.store import LockedError, SetStore, StoreError, set_ids_in
+    from alfacil.store import (
+        FolderError,
+        LockedError,
+        SetStore,
+        StoreError,
+        folder_exists,
+        set_ids_in,
+    )
 
     if path is not None and set_id is not None:
         _err("migrate: give a SET.toml or --set ID, not both")
@@ -258,7 +304,7 @@ def cmd_migrate(path: Path | None, set_id: str | None, data_dir: Path | None, dr
     counts = {"migrated": 0, "would migrate": 0, "current": 0, "skipped": 0, "failed": 0}
     for one in set_ids:
         store = SetStore.at(folder, one)
-        if not store.paths.root.is_dir():
+        if not folder_exists(store.paths.root):
             print(f"{store.paths.root}: no records yet; nothing to migrate", file=sys.stderr)
             continue
         try:
@@ -268,6 +314,8 @@ def cmd_migrate(path: Path | None, set_id: str | None, data_dir: Path | None, dr
                 results = store.migrate_records(dry_run=dry_run)
             finally:
                 store.release()
+        except FolderError:
+            raise  # the folder itself cannot be used: one line from main, exit 1
         except LockedError as exc:
             held = f" by process {exc.pid}" if exc.pid else ""
             _err(
@@ -302,8 +350,14 @@ def cmd_migrate(path: Path | None, set_id: str | None, data_dir: Path | None, dr
 
 
 def main(argv: list[str] | None = None) -> int:
+    from alfacil.paths import DataFolderError
+
     try:
         return _dispatch(argv)
+    except DataFolderError as exc:
+        # Any command, any folder that cannot be found, made or used: one line.
+        _err(str(exc))
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

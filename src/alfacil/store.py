@@ -32,7 +32,7 @@ from pydantic import BaseModel, ValidationError
 
 from alfacil.migrations import OLDEST as OLDEST_SCHEMA
 from alfacil.migrations import MigrationError, migrate
-from alfacil.paths import SetPaths
+from alfacil.paths import DataFolderError, SetPaths
 from alfacil.records import SCHEMA_VERSION, Autosave, Ledger, SessionRecord, build_ledger
 
 FILE_MODE = 0o600
@@ -45,6 +45,29 @@ M = TypeVar("M", bound=BaseModel)
 
 class StoreError(Exception):
     """A write or lock that failed; the message is for the facilitator."""
+
+
+class FolderError(StoreError, DataFolderError):
+    """A folder of records that cannot be created, listed or used: one line, exit 1.
+
+    A :class:`StoreError` (a failed write the runner already reports) and a
+    :class:`~alfacil.paths.DataFolderError` (what the command line turns into one
+    line), so every command says the same thing about the same folder."""
+
+
+def folder_reason(exc: OSError | ValueError) -> str:
+    """Why a folder cannot be used, in the user's words."""
+    if isinstance(exc, ValueError):  # a NUL byte, which no path can hold
+        return "a folder name cannot contain a NUL character"
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno == errno.ENOTDIR:
+        return "a part of the path is a file, not a folder"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "a name in the path is too long"
+    if exc.errno == errno.EROFS:
+        return "the disk is read-only"
+    return (exc.strerror or str(exc)).lower()
 
 
 class LockedError(StoreError):
@@ -120,20 +143,25 @@ class FileMigration:
 
 
 def ensure_private_dir(path: Path) -> None:
-    """Create ``path`` (and missing parents) as 0700, whatever the umask."""
-    missing = []
-    probe = path
-    while not probe.exists():
-        missing.append(probe)
-        if probe.parent == probe:
-            break
-        probe = probe.parent
-    for folder in reversed(missing):
-        with contextlib.suppress(FileExistsError):
-            folder.mkdir(mode=DIR_MODE)
-        os.chmod(folder, DIR_MODE)
-    if not path.is_dir():
-        raise StoreError(f"{path} is not a folder")
+    """Create ``path`` (and missing parents) as 0700, whatever the umask; a folder
+    that cannot be made or used raises :class:`FolderError` saying why."""
+    try:
+        missing = []
+        probe = path
+        while not probe.exists():
+            missing.append(probe)
+            if probe.parent == probe:
+                break
+            probe = probe.parent
+        for folder in reversed(missing):
+            with contextlib.suppress(FileExistsError):
+                folder.mkdir(mode=DIR_MODE)
+            os.chmod(folder, DIR_MODE)
+        is_folder = path.is_dir()
+    except (OSError, ValueError) as exc:
+        raise FolderError(f"cannot use the data folder {path}: {folder_reason(exc)}") from exc
+    if not is_folder:
+        raise FolderError(f"cannot use the data folder {path}: it is a file, not a folder")
 
 
 def fsync_dir(path: Path) -> None:
@@ -426,7 +454,7 @@ class SetStore:
         try:
             fd = os.open(self.paths.lock, os.O_RDWR | os.O_CREAT, FILE_MODE)
         except OSError as exc:
-            raise StoreError(f"cannot open {self.paths.lock}: {exc.strerror}") from exc
+            raise FolderError(f"cannot open {self.paths.lock}: {folder_reason(exc)}") from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -436,9 +464,13 @@ class SetStore:
                 os.close(fd)
             raise LockedError(self.paths.lock, holder) from None
         # One write of a fixed width, so a refused reader never sees an empty file.
-        os.pwrite(fd, f"{os.getpid()}\n".ljust(_PID_WIDTH).encode(), 0)
-        os.ftruncate(fd, _PID_WIDTH)
-        os.fsync(fd)
+        try:
+            os.pwrite(fd, f"{os.getpid()}\n".ljust(_PID_WIDTH).encode(), 0)
+            os.ftruncate(fd, _PID_WIDTH)
+            os.fsync(fd)
+        except OSError as exc:  # a full disk on the very first start
+            os.close(fd)
+            raise FolderError(f"cannot write {self.paths.lock}: {folder_reason(exc)}") from exc
         self._lock_fd = fd
         self.sweep_temp_files()
 
@@ -513,10 +545,10 @@ class SetStore:
         folder = self.paths.sessions
         try:
             names = os.listdir(folder)  # a plain listing: glob costs 10 us a file here
-        except (FileNotFoundError, NotADirectoryError):
+        except FileNotFoundError:
             return []
-        except OSError as exc:
-            raise StoreError(f"cannot list {folder}: {exc.strerror or exc}") from exc
+        except (OSError, ValueError) as exc:  # a file where a folder must be, too
+            raise FolderError(f"cannot list {folder}: {folder_reason(exc)}") from exc
         return [
             folder / name
             for name in sorted(names)
@@ -670,9 +702,28 @@ def _alive(pid: int) -> bool:
 
 def set_ids_in(data_dir: Path) -> list[str]:
     """The sets that have a folder of records under ``data_dir``, by name."""
-    if not data_dir.is_dir():
+    if not folder_exists(data_dir):
         return []
-    return sorted(p.name for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    try:
+        return sorted(
+            p.name for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith(".")
+        )
+    except (OSError, ValueError) as exc:
+        raise FolderError(f"cannot read the data folder {data_dir}: {folder_reason(exc)}") from exc
+
+
+def folder_exists(path: Path) -> bool:
+    """Whether a folder of records is there (False: not yet made); :class:`FolderError`
+    when it can never be one (a file stands there or in its path, no permission...)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError) as exc:
+        raise FolderError(f"cannot use the data folder {path}: {folder_reason(exc)}") from exc
+    if not stat.S_ISDIR(mode):
+        raise FolderError(f"cannot use the data folder {path}: it is a file, not a folder")
+    return True
 
 
 def is_private(path: Path) -> bool:

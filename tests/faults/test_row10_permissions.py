@@ -102,6 +102,7 @@ def test_alfacil_start_warns_about_a_0644_record(
     fake = types.ModuleType("alfacil.tui.app")
     fake.run_console = run_console  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "alfacil.tui.app", fake)
+    monkeypatch.setattr(cli, "terminal_problem", lambda: None)  # pytest has no terminal
     code = cli.main(["start", str(set_file.path), "--data-dir", str(data_dir)])
     assert code == 0 and len(seen) == 1
     err = capsys.readouterr().err
