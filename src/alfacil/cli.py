@@ -170,10 +170,36 @@ def cmd_check(path: Path) -> int:
             )
     if update is not None:
         out.append(f"  updates add {format_duration(update.duration)} per member with open actions")
+    warn += _shared_folder_warnings(set_file)
     print("\n".join(out))
     for line in warn:
         print(line, file=sys.stderr)
     return EXIT_OK
+
+
+def _shared_folder_warnings(set_file: SetFile) -> list[str]:
+    """A warning when the set's records folder already holds another set's records
+    (two names, one id): ``start`` would refuse it. Nothing else about the data folder
+    is ``check``'s business, so a folder that cannot be read says nothing here."""
+    from alfacil.paths import DataFolderError, resolve_data_dir
+    from alfacil.store import SetStore, StoreError, other_set_names
+    from alfacil.text import escape_controls
+
+    config = set_file.config
+    try:
+        store = SetStore.at(resolve_data_dir(None, set_file.records_dir), config.set_id)
+        others = other_set_names(config.name, store.recorded_sessions())
+    except (DataFolderError, StoreError, OSError):
+        return []
+    if not others:
+        return []
+    shown = ", ".join(repr(escape_controls(name)) for name in others)
+    refused = "" if config.id is not None else "; alfacil start refuses it"
+    return [
+        f"warning: the records folder {store.paths.root} holds records of another set "
+        f"({shown}): the two sets would share it{refused}. Give this set its own id "
+        f'(id = "...") unless it is the same set renamed'
+    ]
 
 
 def cmd_init(path: Path) -> int:

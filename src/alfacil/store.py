@@ -22,7 +22,7 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +34,7 @@ from alfacil.migrations import OLDEST as OLDEST_SCHEMA
 from alfacil.migrations import MigrationError, migrate
 from alfacil.paths import DataFolderError, SetPaths
 from alfacil.records import SCHEMA_VERSION, Autosave, Ledger, SessionRecord, build_ledger
+from alfacil.text import name_key
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -68,6 +69,23 @@ def folder_reason(exc: OSError | ValueError) -> str:
     if exc.errno == errno.EROFS:
         return "the disk is read-only"
     return (exc.strerror or str(exc)).lower()
+
+
+class SetClashError(StoreError):
+    """The set's folder holds records of a set with another name: two sets would share
+    one folder, and one's confidences would be shown in the other's room."""
+
+
+def other_set_names(name: str, records: Iterable[SessionRecord]) -> list[str]:
+    """The set names in ``records`` that are not ``name`` (compared as names are:
+    NFC, casefolded), each once, as first written."""
+    mine = name_key(name)
+    found: dict[str, str] = {}
+    for record in records:
+        key = name_key(record.set_name)
+        if key != mine:
+            found.setdefault(key, record.set_name)
+    return list(found.values())
 
 
 class LockedError(StoreError):
@@ -540,6 +558,16 @@ class SetStore:
         if not self.paths.autosave.exists():
             return None
         return read_record(self.paths.autosave, Autosave, self.paths.data_dir)
+
+    def recorded_sessions(self) -> list[SessionRecord]:
+        """Every readable session of the folder, the unfinished one included (for the
+        names they carry); unreadable files are left to ``start`` and ``history``."""
+        sessions = list(self.load_sessions().sessions)
+        with contextlib.suppress(RecordError):
+            autosave = self.load_autosave()
+            if autosave is not None:
+                sessions.append(autosave.session)
+        return sessions
 
     def session_files(self) -> list[Path]:
         folder = self.paths.sessions
