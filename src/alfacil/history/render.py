@@ -2,7 +2,9 @@
 
 Everything from a record goes into a :class:`rich.text.Text`, never into markup, so a
 name or an action with ``[brackets]`` is shown as written and cannot restyle the
-screen; Text also drops control characters.
+screen; and through :func:`_t`, which escapes control characters
+(:func:`alfacil.text.escape_controls`: Rich would send ESC, C1 and bidi overrides to
+the terminal as they are).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from alfacil.history.queries import (
     Trends,
     day_of,
 )
+from alfacil.text import escape_controls
 
 SPARKS = "▁▂▃▄▅▆▇█"
 BAR_WIDTH = 24
@@ -43,7 +46,8 @@ def sparkline(values: Sequence[float | None]) -> str:
 
 
 def _t(text: str | None, style: str = "") -> Text:
-    return Text(text or "", style=style)
+    """Text read from a record, shown and never interpreted."""
+    return Text(escape_controls(text or ""), style=style)
 
 
 def _eval(s: SessionDigest) -> Text:
@@ -64,7 +68,7 @@ def sessions_tables(console: Console, sets: Sequence[SetSessions], member: str |
     for s in sets:
         shown = f"{len(s.rows)} of {s.total}" if len(s.rows) < s.total else f"{s.total}"
         table = Table(
-            title=Text(f"{s.set_name} ({s.set_id}): {shown} sessions", style="bold"),
+            title=_t(f"{s.set_name} ({s.set_id}): {shown} sessions", style="bold"),
             box=box.SIMPLE_HEAD,
             title_justify="left",
         )
@@ -74,7 +78,7 @@ def sessions_tables(console: Console, sets: Sequence[SetSessions], member: str |
         table.add_column("Presenters")
         table.add_column("Present", justify="right")
         if member:
-            table.add_column(member)
+            table.add_column(_t(member))
         table.add_column("Actions", justify="right")
         table.add_column("Closed", justify="right")
         table.add_column("Eval", justify="right")
@@ -98,7 +102,7 @@ def sessions_tables(console: Console, sets: Sequence[SetSessions], member: str |
             ]
             table.add_row(*cells)
         if not s.rows:
-            console.print(Text(f"{s.set_name} ({s.set_id}): no sessions recorded", style="bold"))
+            console.print(_t(f"{s.set_name} ({s.set_id}): no sessions recorded", style="bold"))
             continue
         console.print(table)
         t = s.trends
@@ -135,7 +139,7 @@ def _bar(planned: float, actual: float, scale: float) -> Text:
 
 def detail_view(console: Console, d: SessionDetail) -> None:
     r = d.record
-    head = Text(f"{r.set_name}: {held(r)}", style="bold")
+    head = _t(f"{r.set_name}: {held(r)}", style="bold")
     console.print(head)
     total = sum(s.actual_seconds + s.paused_seconds for s in d.steps)
     lines = [
@@ -144,7 +148,7 @@ def detail_view(console: Console, d: SessionDetail) -> None:
         f"actual {minutes(total)}" + ("   ended early" if r.ended_early else ""),
     ]
     for text in lines:
-        console.print(Text(text))
+        console.print(_t(text))
     console.print()
 
     attendance = Table(title="Attendance", title_justify="left", box=box.SIMPLE_HEAD)
@@ -171,9 +175,9 @@ def detail_view(console: Console, d: SessionDetail) -> None:
     ):
         steps.add_column(name, justify=justify)  # type: ignore[arg-type]
     for s in d.steps:
-        title = Text(s.title)
+        title = _t(s.title)
         if s.subject:
-            title.append(f": {s.subject}", style="cyan")
+            title.append(escape_controls(f": {s.subject}"), style="cyan")
         actual = Text(minutes(s.actual_seconds) if s.actual_seconds >= 60 else "<1m")
         if s.overtime_seconds >= 1:
             actual.append(f" +{format_duration(s.overtime_seconds)}", style="red bold")
@@ -222,12 +226,12 @@ def detail_view(console: Console, d: SessionDetail) -> None:
     for turn in r.turns:
         tally = ", ".join(f"{who} {n}" for who, n in sorted(turn.questions.items()))
         asked = sum(turn.questions.values())
-        line = Text(f"Turn of {turn.presenter}: ", style="bold")
-        line.append(f"{asked} questions" + (f" ({tally})" if tally else ""))
+        line = _t(f"Turn of {turn.presenter}: ", style="bold")
+        line.append(escape_controls(f"{asked} questions" + (f" ({tally})" if tally else "")))
         line.append(f"; advice reminders {turn.advice_reminders}")
         console.print(line)
         for insight in turn.insights:
-            console.print(Text(f"  insight: {insight}"))
+            console.print(_t(f"  insight: {insight}"))
     console.print()
 
     if r.evaluation.skipped or not d.questions:
@@ -247,13 +251,13 @@ def detail_view(console: Console, d: SessionDetail) -> None:
             )
         console.print(evaluation)
     for learning in r.evaluation.learnings:
-        console.print(Text(f"  learning: {learning}"))
+        console.print(_t(f"  learning: {learning}"))
 
 
 def actions_tables(console: Console, sets: Sequence[SetActions]) -> None:
     for s in sets:
         table = Table(
-            title=Text(f"{s.set_name} ({s.set_id}): {len(s.rows)} actions", style="bold"),
+            title=_t(f"{s.set_name} ({s.set_id}): {len(s.rows)} actions", style="bold"),
             title_justify="left",
             box=box.SIMPLE_HEAD,
         )
@@ -278,7 +282,7 @@ def actions_tables(console: Console, sets: Sequence[SetActions]) -> None:
 def members_tables(console: Console, sets: Sequence[SetMembers]) -> None:
     for s in sets:
         table = Table(
-            title=Text(f"{s.set_name} ({s.set_id}): {s.sessions_held} sessions", style="bold"),
+            title=_t(f"{s.set_name} ({s.set_id}): {s.sessions_held} sessions", style="bold"),
             title_justify="left",
             box=box.SIMPLE_HEAD,
         )
@@ -287,7 +291,7 @@ def members_tables(console: Console, sets: Sequence[SetMembers]) -> None:
         table.add_column("Actions", justify="right")
         table.add_column("Kept", justify="right")
         for m in s.members:
-            who = Text(m.name)
+            who = _t(m.name)
             if not m.current:
                 who.append(" (left)", style="dim")
             table.add_row(
@@ -296,7 +300,7 @@ def members_tables(console: Console, sets: Sequence[SetMembers]) -> None:
                 Text(percent(m.attendance_rate)),
                 Text(str(m.current_streak)),
                 Text(str(m.presented)),
-                Text(day_of(m.last_presented) or "-"),
+                _t(day_of(m.last_presented) or "-"),
                 Text(str(m.actions_committed)),
                 Text(percent(m.share_kept)),
             )
