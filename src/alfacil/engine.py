@@ -33,7 +33,7 @@ from alfacil.records import (
     Turn,
     UpdateStatus,
 )
-from alfacil.text import drop_controls
+from alfacil.text import drop_controls, name_key
 
 Level = Literal["normal", "warn", "overtime"]
 
@@ -266,12 +266,15 @@ class Session:
         return self.record.present
 
     def update_owners(self) -> list[str]:
-        """Present members with open actions, in the set's order."""
-        owners = {a.owner for a in self.open_actions}
-        return [m for m in self.present if m in owners]
+        """Present members with open actions, in the set's order. Names are compared
+        as names (:func:`alfacil.text.name_key`): an action recorded under "Zoë"
+        typed decomposed is still Zoë's."""
+        owners = {name_key(a.owner) for a in self.open_actions}
+        return [m for m in self.present if name_key(m) in owners]
 
     def actions_of(self, owner: str) -> list[LedgerAction]:
-        return [a for a in self.open_actions if a.owner == owner]
+        key = name_key(owner)
+        return [a for a in self.open_actions if name_key(a.owner) == key]
 
     def _check_presenters(
         self, presenters: Sequence[str], attendance: dict[str, Attendance]
