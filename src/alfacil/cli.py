@@ -281,8 +281,8 @@ def cmd_start(path: Path, data_dir: Path | None, resume: bool, fresh: bool) -> i
                 f"the unfinished session could not be read ({runner.set_aside_reason}); "
                 f"kept as {runner.set_aside}"
             )
-        for insecure in runner.store.insecure_files():
-            _err(f"warning: {insecure} can be read by others (chmod go-rwx to fix)")
+        for warning in runner.store.permission_warnings():
+            _err(warning)
         mode = "resume" if resume else "fresh" if fresh else "ask"
         from alfacil.tui.app import run_console
 
@@ -333,6 +333,8 @@ def cmd_migrate(path: Path | None, set_id: str | None, data_dir: Path | None, dr
         if not folder_exists(store.paths.root):
             print(f"{store.paths.root}: no records yet; nothing to migrate", file=sys.stderr)
             continue
+        for warning in store.permission_warnings():
+            _err(warning)
         try:
             if not dry_run:
                 store.acquire()  # a running session holds it: its files are not ours

@@ -437,11 +437,32 @@ def _shown(text: str) -> str:
 
 
 def insecure_mode(path: Path) -> bool:
-    """True when others than the owner can read or write ``path``."""
+    """True when others than the owner can read or write ``path`` itself (a link is
+    not followed: see :func:`exposure`)."""
+    return exposure(path) is not None
+
+
+def exposure(path: Path) -> str | None:
+    """Why others may read ``path``, as a warning line, or None.
+
+    A link is never followed: its target's mode is not the record's to judge, and the
+    old advice, ``chmod go-rwx`` on the link, changes the target (``/dev/zero`` for
+    one). A link is said to be one, to be replaced by a file.
+    """
     try:
-        return bool(path.stat().st_mode & 0o077)
-    except OSError:
-        return False
+        mode = path.lstat().st_mode
+    except (OSError, ValueError):
+        return None
+    shown = _shown(str(path))
+    if stat.S_ISLNK(mode):
+        return (
+            f"warning: {shown} is a link, not a file of alfacil's; others may read what it "
+            "points to. Replace the link with a plain file (alfacil never changes "
+            "permissions through a link)"
+        )
+    if mode & 0o077:
+        return f"warning: {shown} can be read by others (chmod go-rwx {shown} to fix)"
+    return None
 
 
 # --- one set's folder -----------------------------------------------------------------
@@ -684,17 +705,32 @@ class SetStore:
         return FileMigration(path, "migrated", version, backup)
 
     def insecure_files(self) -> list[Path]:
-        """Files and folders of this set that others can read: warned about, not changed."""
+        """Files and folders of this set that others can read, or links: warned about
+        (:meth:`permission_warnings`), never changed."""
+        return [path for path, _ in self._exposed()]
+
+    def permission_warnings(self) -> list[str]:
+        """One line per file or folder others may read, for every command that reads
+        the records (start, history, migrate); a folder that cannot be listed gives
+        none here (the reading reports it)."""
+        return [warning for _, warning in self._exposed()]
+
+    def _exposed(self) -> list[tuple[Path, str]]:
+        try:
+            sessions = self.session_files()
+        except StoreError:
+            sessions = []
         found = []
         for path in [
             self.paths.root,
             self.paths.sessions,
-            *self.session_files(),
+            *sessions,
             self.paths.ledger,
             self.paths.autosave,
         ]:
-            if path.exists() and insecure_mode(path):
-                found.append(path)
+            warning = exposure(path)
+            if warning is not None:
+                found.append((path, warning))
         return found
 
 

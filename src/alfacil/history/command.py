@@ -174,9 +174,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             set_ids = available_sets(data_dir)
             if not set_ids:
                 _err(f"no records in {data_dir} (no set has held a session there yet)")
-    from alfacil.store import StoreError
+    from alfacil.store import SetStore, StoreError
 
     try:
+        for set_id in set_ids:  # records others can read: said wherever they are read
+            for warning in SetStore.at(data_dir, set_id).permission_warnings():
+                _err(warning)
         return run(req, data_dir, set_ids)
     except StoreError as exc:  # a folder that cannot be listed: say so, no traceback
         _err(str(exc))
