@@ -10,6 +10,7 @@ skipped (history, migrate). Messages go to stderr, data to stdout.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -377,9 +378,21 @@ def cmd_migrate(path: Path | None, set_id: str | None, data_dir: Path | None, dr
     return EXIT_FAILURE if failed else EXIT_SKIPPED if skipped else EXIT_OK
 
 
+def _never_unprintable() -> None:
+    """In a locale that is not UTF-8 (LANG=C with an ISO-8859-1 terminal, say), a
+    name alfacil cannot encode is written as an escape (``\\u738b``), not a crash on
+    the first one. ``start``, which must draw, refuses such a terminal instead."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", None) == "strict":
+            with contextlib.suppress(Exception):
+                reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
     from alfacil.paths import DataFolderError
 
+    _never_unprintable()
     try:
         return _dispatch(argv)
     except DataFolderError as exc:
