@@ -215,7 +215,7 @@ def run_in_terminal(
     try:
         while True:
             left = deadline - time.monotonic()
-            assert left > 0, f"{argv} still running after {timeout}s: {b''.join(chunks)!r}"
+            assert left > 0, f"{argv} still running after {timeout}s: {b''.join(chunks)[-300:]!r}"
             ready, _, _ = select.select([primary], [], [], left)
             if not ready:
                 continue
