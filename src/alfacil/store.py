@@ -22,7 +22,7 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -436,6 +436,34 @@ def _shown(text: str) -> str:
     return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
 
 
+def one_per_session(found: Sequence[tuple[Path, str]]) -> tuple[set[int], list[Skipped]]:
+    """One session id is one session: of the files that hold the same id (a copy made
+    by hand, ``X copy.json``, or a sync tool's conflict copy), the one named after the
+    id is the session (else the first by name), and each other is a skipped file
+    saying whose copy it is, never counted twice. Returns the indices kept."""
+    by_id: dict[str, list[int]] = {}
+    for index, (_, session_id) in enumerate(found):
+        by_id.setdefault(session_id, []).append(index)
+    keep: set[int] = set()
+    copies: list[Skipped] = []
+    for session_id, indices in by_id.items():
+        if len(indices) == 1:
+            keep.add(indices[0])
+            continue
+        named = [i for i in indices if found[i][0].name == f"{session_id}.json"]
+        chosen = named[0] if named else min(indices, key=lambda i: found[i][0].name)
+        keep.add(chosen)
+        kept_name = _shown(found[chosen][0].name)
+        for i in indices:
+            if i != chosen:
+                reason = (
+                    f"holds session {_shown(session_id)} again, which is {kept_name}: "
+                    "a copy, not counted"
+                )
+                copies.append(Skipped(found[i][0], reason))
+    return keep, copies
+
+
 def insecure_mode(path: Path) -> bool:
     """True when others than the owner can read or write ``path`` itself (a link is
     not followed: see :func:`exposure`)."""
@@ -606,12 +634,16 @@ class SetStore:
 
     def load_sessions(self) -> Loaded:
         loaded = Loaded()
+        read: list[tuple[Path, SessionRecord]] = []
         with bulk_reading():
             for path in self.session_files():
                 try:
-                    loaded.sessions.append(read_record(path, SessionRecord, self.paths.data_dir))
+                    read.append((path, read_record(path, SessionRecord, self.paths.data_dir)))
                 except RecordError as exc:
                     loaded.skipped.append(Skipped(path, exc.reason, exc.newer))
+        keep, copies = one_per_session([(path, r.session_id) for path, r in read])
+        loaded.sessions = [r for i, (_, r) in enumerate(read) if i in keep]
+        loaded.skipped += copies
         loaded.sessions.sort(key=lambda s: (s.started_at, s.session_id))
         return loaded
 

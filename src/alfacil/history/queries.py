@@ -42,6 +42,7 @@ from alfacil.store import (
     SetStore,
     Skipped,
     bulk_reading,
+    one_per_session,
     read_record,
     set_ids_in,
 )
@@ -296,11 +297,15 @@ def load_set_records(
     else:
         results = _digest_files(paths, data_dir)
     records = SetRecords(set_id=set_id, folder=store.paths.root)
+    digests: list[SessionDigest] = []
     for item in results:
         if isinstance(item, Skipped):
             records.skipped.append(item)
         else:
-            records.sessions.append(item)
+            digests.append(item)
+    keep, copies = one_per_session([(Path(d.path), d.session_id) for d in digests])
+    records.sessions = [d for i, d in enumerate(digests) if i in keep]
+    records.skipped += copies
     records.sessions.sort(key=lambda s: (s.started_at, s.session_id))
     records.skipped.sort(key=lambda s: s.path.name)
     return records
