@@ -172,6 +172,7 @@ def cmd_check(path: Path) -> int:
     if update is not None:
         out.append(f"  updates add {format_duration(update.duration)} per member with open actions")
     warn += _shared_folder_warnings(set_file)
+    warn += _earlier_folder_warnings(set_file, None)
     print("\n".join(out))
     for line in warn:
         print(line, file=sys.stderr)
@@ -252,6 +253,34 @@ def terminal_problem() -> str | None:
     return None
 
 
+def _earlier_folder_warnings(set_file: SetFile, data_dir: Path | None) -> list[str]:
+    """Where an earlier alfacil kept this set's records, when its id has changed since
+    (a name without ASCII letters was ``set`` for every set): they are not lost, and
+    the line says how to keep using them. Said by ``check`` and ``start``."""
+    from alfacil.config import legacy_set_id
+    from alfacil.paths import DataFolderError, resolve_data_dir
+    from alfacil.store import SetStore, StoreError
+    from alfacil.text import name_key
+
+    config = set_file.config
+    old_id = legacy_set_id(config.name)
+    if config.id is not None or old_id == config.set_id:
+        return []
+    try:
+        folder = resolve_data_dir(data_dir, set_file.records_dir)
+        sessions = SetStore.at(folder, old_id).recorded_sessions()
+    except (DataFolderError, StoreError, OSError):
+        return []
+    if not any(name_key(s.set_name) == name_key(config.name) for s in sessions):
+        return []
+    return [
+        f"warning: this set's earlier records are in {folder / old_id} (the id an older "
+        f"alfacil gave its name); its id is now {config.set_id}. To keep using them, "
+        f'write id = "{old_id}" in {set_file.path}, after making sure no other set\'s '
+        "records are in that folder"
+    ]
+
+
 def cmd_start(path: Path, data_dir: Path | None, resume: bool, fresh: bool) -> int:
     from alfacil.clock import SystemClock
     from alfacil.config import SetFileError
@@ -284,6 +313,8 @@ def cmd_start(path: Path, data_dir: Path | None, resume: bool, fresh: bool) -> i
             )
         for warning in runner.store.permission_warnings():
             _err(warning)
+        for warning in _earlier_folder_warnings(set_file, data_dir):
+            print(warning, file=sys.stderr)
         mode = "resume" if resume else "fresh" if fresh else "ask"
         from alfacil.tui.app import run_console
 

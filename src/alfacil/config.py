@@ -187,6 +187,15 @@ MAX_ID = 64
 _HASH_LENGTH = 8
 
 
+def legacy_set_id(name: str) -> str:
+    """The id earlier versions of alfacil gave ``name`` (every name without ASCII letters was
+    ``set``): where such a set's earlier records are, for ``check`` and ``start`` to
+    point at. Never used to write."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:MAX_ID] or "set"
+
+
 def slugify(name: str) -> str:
     """The folder name of a set's records, derived from its name; unique per name.
 

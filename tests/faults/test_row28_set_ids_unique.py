@@ -182,3 +182,25 @@ def test_an_explicit_id_keeps_a_renamed_sets_records(clash: tuple[Path, Path, Pa
         assert len(runner.loaded.sessions) == 1
     finally:
         runner.close()
+
+
+def test_check_points_at_the_records_an_older_alfacil_kept_under_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Records of a Chinese-named set kept under ``set`` by an older alfacil are not
+    lost: check (and start) say where they are and how to keep using them."""
+    data_dir = tmp_path / "data"
+    name = "行动学习小组"
+    extra = f'records = "{data_dir}"\n'
+    old = load_set(write_set(tmp_path, _set_toml(name, extra + 'id = "set"\n'), "old.toml"))
+    runner = open_runner(old, data_dir, FakeClock())
+    runner.start_new()
+    runner.complete()
+    runner.close()
+    new = write_set(tmp_path, _set_toml(name, extra), "new.toml")
+    assert cli.main(["check", str(new)]) == 0
+    err = capsys.readouterr().err
+    assert f"earlier records are in {data_dir / 'set'}" in err and 'id = "set"' in err, err
+    other = write_set(tmp_path, _set_toml("Группа", extra), "other.toml")
+    assert cli.main(["check", str(other)]) == 0
+    assert "earlier records" not in capsys.readouterr().err  # another set's: not pointed at
