@@ -34,7 +34,7 @@ from alfacil.migrations import OLDEST as OLDEST_SCHEMA
 from alfacil.migrations import MigrationError, migrate
 from alfacil.paths import DataFolderError, SetPaths
 from alfacil.records import SCHEMA_VERSION, Autosave, Ledger, SessionRecord, build_ledger
-from alfacil.text import name_key
+from alfacil.text import escape_controls, name_key
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -432,8 +432,9 @@ def parse_versioned(path: Path, data: bytes, model: type[M]) -> tuple[M, int]:
 
 
 def _shown(text: str) -> str:
-    """``text`` as it can be printed: control characters escaped, not interpreted."""
-    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
+    """``text`` as it can be printed: control characters escaped, not interpreted
+    (the one rule of :func:`alfacil.text.escape_controls`; other letters stay)."""
+    return escape_controls(text)
 
 
 def one_per_session(found: Sequence[tuple[Path, str]]) -> tuple[set[int], list[Skipped]]:
