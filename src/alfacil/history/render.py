@@ -30,18 +30,22 @@ from alfacil.history.queries import (
 from alfacil.text import escape_controls
 
 SPARKS = "▁▂▃▄▅▆▇█"
+#: For a terminal that is not UTF-8 (LANG=C, ISO-8859-1): the same, in ASCII.
+ASCII_SPARKS = "._-~=+*#"
 BAR_WIDTH = 24
 
 
-def sparkline(values: Sequence[float | None]) -> str:
-    """Values from 0 to 1 as blocks; a gap (no figure that session) is a dot."""
+def sparkline(values: Sequence[float | None], ascii_only: bool = False) -> str:
+    """Values from 0 to 1 as blocks; a gap (no figure that session) is a dot (a
+    space in ASCII, where the dot is a level)."""
+    sparks, gap = (ASCII_SPARKS, " ") if ascii_only else (SPARKS, "·")
     out = []
     for value in values:
         if value is None:
-            out.append("·")
+            out.append(gap)
         else:
             clamped = min(1.0, max(0.0, value))
-            out.append(SPARKS[min(len(SPARKS) - 1, int(clamped * len(SPARKS)))])
+            out.append(sparks[min(len(sparks) - 1, int(clamped * len(sparks)))])
     return "".join(out)
 
 
@@ -115,12 +119,13 @@ def sessions_tables(console: Console, sets: Sequence[SetSessions], member: str |
             ("attendance", t.attendance),
             ("actions kept", t.kept),
         ):
-            foot.add_row(Text(label), Text(sparkline(values)), Text(percent(Trends.mean(values))))
+            line = sparkline(values, console.options.ascii_only)
+            foot.add_row(Text(label), Text(line), Text(percent(Trends.mean(values))))
         console.print(foot)
         console.print()
 
 
-def _bar(planned: float, actual: float, scale: float) -> Text:
+def _bar(planned: float, actual: float, scale: float, ascii_only: bool = False) -> Text:
     """Actual time against the plan: green up to the plan, red beyond, dim for unused plan."""
     if scale <= 0:
         return Text("")
@@ -131,9 +136,10 @@ def _bar(planned: float, actual: float, scale: float) -> Text:
     within = cells(min(actual, planned))
     over = cells(max(0.0, actual - planned))
     unused = max(0, cells(planned) - within)
-    text = Text("█" * within, style="green")
-    text.append("░" * unused, style="dim")
-    text.append("█" * over, style="red")
+    full, empty, beyond = ("#", ".", "+") if ascii_only else ("█", "░", "█")
+    text = Text(full * within, style="green")
+    text.append(empty * unused, style="dim")
+    text.append(beyond * over, style="red")
     return text
 
 
@@ -185,7 +191,7 @@ def detail_view(console: Console, d: SessionDetail) -> None:
             title,
             Text(minutes(s.planned_seconds)),
             actual,
-            _bar(s.adjusted_seconds, s.actual_seconds, scale),
+            _bar(s.adjusted_seconds, s.actual_seconds, scale, console.options.ascii_only),
             Text(minutes(s.paused_seconds) if s.paused_seconds else ""),
             Text(
                 " ".join(
@@ -247,7 +253,12 @@ def detail_view(console: Console, d: SessionDetail) -> None:
                 _t(q.question),
                 Text(str(q.count)),
                 Text("-" if q.average is None else f"{q.average:.1f}/{q.scale}"),
-                Text(sparkline([n / peak if n else None for n in q.distribution])),
+                Text(
+                    sparkline(
+                        [n / peak if n else None for n in q.distribution],
+                        console.options.ascii_only,
+                    )
+                ),
             )
         console.print(evaluation)
     for learning in r.evaluation.learnings:
@@ -266,7 +277,8 @@ def actions_tables(console: Console, sets: Sequence[SetActions]) -> None:
         for row in s.rows:
             a = row.action
             status_style = {"done": "green", "partly": "yellow", "dropped": "dim"}.get(a.status, "")
-            history = " → ".join(h.status.replace("_", " ") for h in a.history)
+            arrow = " -> " if console.options.ascii_only else " → "
+            history = arrow.join(h.status.replace("_", " ") for h in a.history)
             table.add_row(
                 _t(a.owner),
                 _t(a.text),
