@@ -16,6 +16,8 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alfacil.clock import FakeClock
 from alfacil.config import SetFile
@@ -206,3 +208,15 @@ def test_the_console_escapes_control_characters_read_from_disk(
     assert "Tell" in everything and "board" in everything, everything
     assert _raw(everything) == [], _raw(everything)
     assert "\\x1b" in everything
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_no_text_gets_a_control_character_through(text: str) -> None:
+    """Any text at all: escaped, nothing is left to interpret, and text without a
+    control character is left as it is; dropped, none is left either."""
+    escaped = escape_controls(text)
+    assert _raw(escaped.replace("\n", "\\n")) == []
+    if not any(is_control(ch) for ch in text):
+        assert escaped == text
+    assert _raw(drop_controls(text).replace("\n", " ")) == []
