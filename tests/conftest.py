@@ -30,3 +30,14 @@ def example_set() -> SetFile:
 def data_dir(tmp_path: Path) -> Path:
     """An empty data folder for records."""
     return tmp_path / "data"
+
+
+@pytest.fixture(autouse=True)
+def _start_as_if_in_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pytest's streams are no terminal, so ``alfacil start`` called in this process
+    would refuse before anything else (row 27). Tests that call it here are about what
+    comes after; the refusal itself is tested where it is real: alfacil run in a fresh
+    interpreter with and without a (pseudo-)terminal (tests/faults rows 27 and 31)."""
+    import alfacil.cli
+
+    monkeypatch.setattr(alfacil.cli, "terminal_problem", lambda: None)

@@ -247,10 +247,37 @@ def cmd_check(path: Path) -> int:
             )
     if update is not None:
         out.append(f"  updates add {format_duration(update.duration)} per member with open actions")
+    warn += _shared_folder_warnings(set_file)
+    warn += _earlier_folder_warnings(set_file, None)
     print("\n".join(out))
     for line in warn:
         print(line, file=sys.stderr)
     return EXIT_OK
+
+
+def _shared_folder_warnings(set_file: SetFile) -> list[str]:
+    """A warning when the set's records folder already holds another set's records
+    (two names, one id): ``start`` would refuse it. Nothing else about the data folder
+    is ``check``'s business, so a folder that cannot be read says nothing here."""
+    from alfacil.paths import DataFolderError, resolve_data_dir
+    from alfacil.store import SetStore, StoreError, other_set_names
+    from alfacil.text import escape_controls
+
+    config = set_file.config
+    try:
+        store = SetStore.at(resolve_data_dir(None, set_file.records_dir), config.set_id)
+        others = other_set_names(config.name, store.recorded_sessions())
+    except (DataFolderError, StoreError, OSError):
+        return []
+    if not others:
+        return []
+    shown = ", ".join(repr(escape_controls(name)) for name in others)
+    refused = "" if config.id is not None else "; alfacil start refuses it"
+    return [
+        f"warning: the records folder {store.paths.root} holds records of another set "
+        f"({shown}): the two sets would share it{refused}. Give this set its own id "
+        f'(id = "...") unless it is the same set renamed'
+    ]
 
 
 def cmd_init(path: Path) -> int:
@@ -267,6 +294,67 @@ def cmd_init(path: Path) -> int:
         return EXIT_FAILURE
     print(f"wrote {path}: edit the names, then run `alfacil check {path}`", file=sys.stderr)
     return EXIT_OK
+
+
+_STREAMS = (("input", 0), ("output", 1), ("error output", 2))
+
+
+def terminal_problem() -> str | None:
+    """Why the console cannot run here, or None: it needs a terminal on all three
+    standard streams (keys come from one, and Textual draws on standard error at the
+    size of the terminal), and one that takes UTF-8 (the clock's blocks, the names)."""
+    for name, fd in _STREAMS:
+        try:
+            tty = os.isatty(fd)
+        except OSError:
+            tty = False
+        if not tty:
+            return (
+                f"alfacil start needs a terminal, and its standard {name} is not one "
+                "(redirected to a file or a pipe?); run it in a terminal window"
+            )
+    import codecs
+
+    for stream in (sys.__stdout__, sys.__stderr__):
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        try:
+            utf8 = codecs.lookup(encoding).name == "utf-8"
+        except LookupError:
+            utf8 = False
+        if not utf8:
+            return (
+                f"alfacil start needs a UTF-8 terminal, and this one writes {encoding}; "
+                "set a UTF-8 locale (for example LANG=C.UTF-8) and start again"
+            )
+    return None
+
+
+def _earlier_folder_warnings(set_file: SetFile, data_dir: Path | None) -> list[str]:
+    """Where an earlier alfacil kept this set's records, when its id has changed since
+    (a name without ASCII letters was ``set`` for every set): they are not lost, and
+    the line says how to keep using them. Said by ``check`` and ``start``."""
+    from alfacil.config import legacy_set_id
+    from alfacil.paths import DataFolderError, resolve_data_dir
+    from alfacil.store import SetStore, StoreError
+    from alfacil.text import name_key
+
+    config = set_file.config
+    old_id = legacy_set_id(config.name)
+    if config.id is not None or old_id == config.set_id:
+        return []
+    try:
+        folder = resolve_data_dir(data_dir, set_file.records_dir)
+        sessions = SetStore.at(folder, old_id).recorded_sessions()
+    except (DataFolderError, StoreError, OSError):
+        return []
+    if not any(name_key(s.set_name) == name_key(config.name) for s in sessions):
+        return []
+    return [
+        f"warning: this set's earlier records are in {folder / old_id} (the id an older "
+        f"alfacil gave its name); its id is now {config.set_id}. To keep using them, "
+        f'write id = "{old_id}" in {set_file.path}, after making sure no other set\'s '
+        "records are in that folder"
+    ]
 
 
 def cmd_start(
@@ -290,6 +378,12 @@ def cmd_start(
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
     set_file = with_overrides(set_file, no_bell=no_bell, theme=theme)
+    # Before the data folder is touched: no folder, lock or autosave for a console
+    # that could never be used (keys ignored, drawn into a file or as escapes).
+    problem = terminal_problem()
+    if problem is not None:
+        _err(problem)
+        return EXIT_BAD_INPUT
     folder = resolve_data_dir(data_dir, set_file.records_dir)
     try:
         runner = Runner.open(set_file, folder, SystemClock())
@@ -303,8 +397,10 @@ def cmd_start(
                 f"kept as {runner.set_aside}"
             )
         tell_before_console(runner)
-        for insecure in runner.store.insecure_files():
-            _err(f"warning: {insecure} can be read by others (chmod go-rwx to fix)")
+        for warning in runner.store.permission_warnings():
+            _err(warning)
+        for warning in _earlier_folder_warnings(set_file, data_dir):
+            print(warning, file=sys.stderr)
         mode = "resume" if resume else "fresh" if fresh else "ask"
         from alfacil.tui.app import run_console
 
@@ -390,7 +486,14 @@ def tell_before_console(runner: Runner) -> None:
 def cmd_migrate(path: Path | None, set_id: str | None, data_dir: Path | None, dry_run: bool) -> int:
     from alfacil.config import SetFileError
     from alfacil.paths import resolve_data_dir
-    from alfacil.store import LockedError, SetStore, StoreError, set_ids_in
+    from alfacil.store import (
+        FolderError,
+        LockedError,
+        SetStore,
+        StoreError,
+        folder_exists,
+        set_ids_in,
+    )
 
     if path is not None and set_id is not None:
         _err("migrate: give a SET.toml or --set ID, not both")
@@ -419,9 +522,11 @@ def cmd_migrate(path: Path | None, set_id: str | None, data_dir: Path | None, dr
     counts = {"migrated": 0, "would migrate": 0, "current": 0, "skipped": 0, "failed": 0}
     for one in set_ids:
         store = SetStore.at(folder, one)
-        if not store.paths.root.is_dir():
+        if not folder_exists(store.paths.root):
             print(f"{store.paths.root}: no records yet; nothing to migrate", file=sys.stderr)
             continue
+        for warning in store.permission_warnings():
+            _err(warning)
         try:
             if not dry_run:
                 store.acquire()  # a running session holds it: its files are not ours
@@ -429,6 +534,8 @@ def cmd_migrate(path: Path | None, set_id: str | None, data_dir: Path | None, dr
                 results = store.migrate_records(dry_run=dry_run)
             finally:
                 store.release()
+        except FolderError:
+            raise  # the folder itself cannot be used: one line from main, exit 1
         except LockedError as exc:
             held = f" by process {exc.pid}" if exc.pid else ""
             _err(
@@ -462,10 +569,25 @@ def cmd_migrate(path: Path | None, set_id: str | None, data_dir: Path | None, dr
     return EXIT_FAILURE if failed else EXIT_SKIPPED if skipped else EXIT_OK
 
 
+def _never_unprintable() -> None:
+    """In a locale that is not UTF-8 (LANG=C with an ISO-8859-1 terminal, say), a
+    name alfacil cannot encode is written as an escape (``\\u738b``), not a crash on
+    the first one. ``start``, which must draw, refuses such a terminal instead."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", None) == "strict":
+            with contextlib.suppress(Exception):
+                reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command. Output that cannot be written ends here, the same way for every
     command and format: a reader that left (`| head -1`) quietly with 0; a full disk
-    (`> /dev/full`) or an encoding that cannot hold the text with one line and 1."""
+    (`> /dev/full`) with one line and 1. A locale that is not UTF-8 gets escapes, not
+    a crash (``_never_unprintable``); a data folder that cannot be used is one line."""
+    from alfacil.paths import DataFolderError
+
+    _never_unprintable()
     try:
         try:
             code = _dispatch(argv)
@@ -474,6 +596,10 @@ def main(argv: list[str] | None = None) -> int:
             raise
         sys.stdout.flush()  # a write that fails, fails here rather than at exit
         return code
+    except DataFolderError as exc:
+        # Any command, any folder that cannot be found, made or used: one line.
+        _err(str(exc))
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

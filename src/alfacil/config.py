@@ -9,6 +9,8 @@ it is written on by reading the text the way TOML lays it out.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import os
 import re
 import tomllib
 import unicodedata
@@ -21,6 +23,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from alfacil.files import NotRegularFile, read_regular
 from alfacil.protocol import BUILTIN_PROTOCOLS, PhaseSpec, Seconds, with_timings
+from alfacil.text import has_control, name_key, normal_name
 
 MAX_SET_FILE_BYTES = 1_000_000
 
@@ -84,16 +87,44 @@ class SetFileError(Exception):
 
 
 def _plain_text(value: str) -> str:
-    """Refuse control characters: a name must never drive the projector's terminal."""
-    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
+    """Refuse control characters (the rule of :mod:`alfacil.text`: the joiners that
+    Persian, Indic names and emoji need are fine): a name must never drive the
+    projector's terminal. Kept in NFC, so a name typed precomposed or decomposed is
+    one string."""
+    if has_control(value):
         raise ValueError("must not contain control characters")
     if not value.strip():
         raise ValueError("must not be empty")
-    return value.strip()
+    return normal_name(value.strip())
 
 
 PlainText = Annotated[str, Field(max_length=200), AfterValidator(_plain_text)]
 Name = Annotated[str, Field(max_length=60), AfterValidator(_plain_text)]
+
+#: Longest name of one folder on the file systems alfacil runs on (bytes).
+NAME_MAX = 255
+#: Longest path a program can open on them (bytes).
+PATH_MAX = 4096
+
+
+def _records_folder(value: str | None) -> str | None:
+    """Refuse a ``records`` folder that can never work, whatever is on disk: a NUL
+    byte, a ``~user`` who does not exist, a name or a path too long to open."""
+    if value is None:
+        return None
+    if "\x00" in value:
+        raise ValueError("a folder name cannot contain a NUL character")
+    if value.startswith("~"):
+        user = value[1:].split("/", 1)[0]
+        if os.path.expanduser(value) == value:
+            who = f"no user named {user!r}" if user else "no home folder is known"
+            raise ValueError(f"{who}, so {value!r} cannot be found")
+    encoded = os.fsencode(value)
+    if any(len(part) > NAME_MAX for part in encoded.split(b"/")):
+        raise ValueError(f"a folder name in it is longer than {NAME_MAX} bytes")
+    if len(encoded) >= PATH_MAX:
+        raise ValueError(f"longer than {PATH_MAX - 1} bytes")
+    return value
 
 
 class _Strict(BaseModel):
@@ -127,7 +158,7 @@ class SetConfig(_Strict):
     facilitator: Name
     session_length: Seconds = Field(gt=0)
     presenters_per_session: int = Field(default=DEFAULT_PRESENTERS, ge=1, le=8)
-    records: str | None = None
+    records: Annotated[str | None, AfterValidator(_records_folder)] = None
     protocol: Literal["action-learning"] = "action-learning"
     bell: bool = True
     theme: Literal["default", "high-contrast"] = "default"
@@ -169,10 +200,41 @@ class SetFile:
         return folder if folder.is_absolute() else (self.path.parent / folder)
 
 
-def slugify(name: str) -> str:
+MAX_ID = 64
+_HASH_LENGTH = 8
+
+
+def legacy_set_id(name: str) -> str:
+    """The id earlier versions of alfacil gave ``name`` (every name without ASCII letters was
+    ``set``): where such a set's earlier records are, for ``check`` and ``start`` to
+    point at. Never used to write."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:64] or "set"
+    return slug[:MAX_ID] or "set"
+
+
+def slugify(name: str) -> str:
+    """The folder name of a set's records, derived from its name; unique per name.
+
+    A name whose letters, digits and symbols are all ASCII once accents are taken off
+    keeps the id alfacil always gave it ("Cluster managers" -> ``cluster-managers``,
+    "Café" -> ``cafe``), so existing records are still found. Any other name (Chinese,
+    Cyrillic, Greek, Arabic, emoji...) would lose what tells it apart from the next
+    one, so a short hash of the name, compared as names are (NFC, casefolded), is
+    added: ``set-1a2b3c4d``, ``team-9f8e7d6c``. Two sets with different names never
+    share a folder by accident, and an id is always a plain folder name: ASCII
+    letters, digits and ``-``, not starting with ``.`` or ending with ``-``, at most
+    :data:`MAX_ID` long.
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    text = decomposed.encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    lossy = any(ord(ch) > 127 and unicodedata.category(ch)[0] in "LNS" for ch in decomposed)
+    if not lossy and slug:
+        return slug[:MAX_ID].rstrip("-")
+    digest = hashlib.sha256(name_key(name).encode()).hexdigest()[:_HASH_LENGTH]
+    head = slug[: MAX_ID - _HASH_LENGTH - 1].rstrip("-") or "set"
+    return f"{head}-{digest}"
 
 
 # --- reading --------------------------------------------------------------------------
@@ -498,7 +560,7 @@ def _consistency(raw: dict[str, Any]) -> list[tuple[PathKey, str]]:
     found: list[tuple[PathKey, str]] = []
 
     def text(value: Any) -> str | None:
-        return value.strip().casefold() if isinstance(value, str) else None
+        return name_key(value.strip()) if isinstance(value, str) else None
 
     members = raw.get("members")
     members = members if isinstance(members, list) else []

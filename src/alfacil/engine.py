@@ -35,6 +35,7 @@ from alfacil.records import (
     Turn,
     UpdateStatus,
 )
+from alfacil.text import drop_controls, name_key
 
 Level = Literal["normal", "warn", "overtime"]
 
@@ -274,12 +275,15 @@ class Session:
         return self.record.present
 
     def update_owners(self) -> list[str]:
-        """Present members with open actions, in the set's order."""
-        owners = {a.owner for a in self.open_actions}
-        return [m for m in self.present if m in owners]
+        """Present members with open actions, in the set's order. Names are compared
+        as names (:func:`alfacil.text.name_key`): an action recorded under "Zoë"
+        typed decomposed is still Zoë's."""
+        owners = {name_key(a.owner) for a in self.open_actions}
+        return [m for m in self.present if name_key(m) in owners]
 
     def actions_of(self, owner: str) -> list[LedgerAction]:
-        return [a for a in self.open_actions if a.owner == owner]
+        key = name_key(owner)
+        return [a for a in self.open_actions if name_key(a.owner) == key]
 
     def _check_presenters(
         self, presenters: Sequence[str], attendance: dict[str, Attendance]
@@ -528,19 +532,21 @@ class Session:
         presenter = presenter or self.presenter
         if presenter is None:
             raise EngineError("insights belong to a presenter's turn")
-        if text.strip():
-            self._turn(presenter).insights.append(text.strip())
+        text = drop_controls(text)  # typed or pasted: never an escape sequence
+        if text:
+            self._turn(presenter).insights.append(text)
 
     def add_action(self, owner: str, text: str, now: float, due: date | None = None) -> Action:
         if owner not in self.record.members:
             raise EngineError(f"{owner} is not a member of this set")
-        if not text.strip():
+        text = drop_controls(text)  # typed or pasted: never an escape sequence
+        if not text:
             raise EngineError("an action needs some words")
         _check_due(due)
         action = Action(
             id=uuid.uuid4().hex[:10],
             owner=owner,
-            text=text.strip(),
+            text=text,
             due=due,
             session_id=self.record.session_id,
             created_at=self._wall(now),
@@ -561,9 +567,10 @@ class Session:
             if action.id == action_id:
                 changes: dict[str, object] = {}
                 if text is not None:
-                    if not text.strip():
+                    text = drop_controls(text)
+                    if not text:
                         raise EngineError("an action needs some words")
-                    changes["text"] = text.strip()
+                    changes["text"] = text
                 if owner is not None:
                     if owner not in self.record.members:
                         raise EngineError(f"{owner} is not a member of this set")
@@ -588,7 +595,7 @@ class Session:
         if not any(a.id == action_id for a in self.open_actions):
             raise EngineError("no such open action")
         update = ActionUpdate(
-            action_id=action_id, status=status, note=note.strip(), at=self._wall(now)
+            action_id=action_id, status=status, note=drop_controls(note), at=self._wall(now)
         )
         self.record.updates = [u for u in self.record.updates if u.action_id != action_id]
         self.record.updates.append(update)
@@ -615,8 +622,9 @@ class Session:
         evaluation.skipped = False
 
     def add_learning(self, text: str) -> None:
-        if text.strip():
-            self.record.evaluation.learnings.append(text.strip())
+        text = drop_controls(text)
+        if text:
+            self.record.evaluation.learnings.append(text)
 
     # --- records ---------------------------------------------------------------------
 

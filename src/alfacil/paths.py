@@ -18,10 +18,43 @@ ENV_DATA_DIR = "ALFACIL_DATA_DIR"
 SESSION_ID = re.compile(r"[0-9]{8}T[0-9]{6}Z(?:-[0-9]{1,6})?")
 
 
+class DataFolderError(Exception):
+    """A data folder that cannot be found, created or used (its parent is a file, a
+    read-only disk, no permission, no home folder, a full disk, a name too long...).
+
+    Raised by this module and by the store (whose folder errors are also a
+    ``StoreError``); ``str()`` is the one line the user sees, and the command line
+    turns it into that line and exit status 1, whatever the command.
+    """
+
+
 def default_data_dir() -> Path:
     from platformdirs import user_data_path
 
-    return user_data_path("alfacil", appauthor=False)
+    try:
+        folder = user_data_path("alfacil", appauthor=False)
+    except RuntimeError:  # platformdirs' own word for the same thing
+        folder = Path("~/.local/share/alfacil")
+    if not folder.is_absolute():
+        # No $HOME and no entry in the password database: "~" stays as it is, and
+        # the records would go to a folder named "~" under wherever alfacil was run.
+        raise DataFolderError(
+            f"no home folder is known, so there is no default data folder ({folder}); "
+            f"name one with --data-dir or ${ENV_DATA_DIR}"
+        )
+    return folder
+
+
+def _expanded(value: Path | str) -> Path:
+    text = str(value)
+    if "\x00" in text:
+        raise DataFolderError(f"{text!r}: a folder name cannot contain a NUL character")
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:  # ~nosuchuser, or ~ with no home folder known
+        user = text[1:].split("/", 1)[0]
+        who = f"there is no user named {user!r}" if user else "no home folder is known"
+        raise DataFolderError(f"{text}: {who}, so this data folder cannot be found") from None
 
 
 def resolve_data_dir(
@@ -29,7 +62,8 @@ def resolve_data_dir(
     set_records: Path | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Path:
-    """The data folder, by the precedence above."""
+    """The data folder, by the precedence above; :class:`DataFolderError` if the one
+    chosen can never be found (a NUL, a ``~user`` who does not exist, no home)."""
     return locate_data_dir(cli, set_records, env)[0]
 
 
@@ -41,9 +75,9 @@ def locate_data_dir(
     """The data folder and which rule chose it (for ``alfacil paths``)."""
     env = os.environ if env is None else env
     if cli:
-        return Path(cli).expanduser(), "--data-dir"
+        return _expanded(cli), "--data-dir"
     if env.get(ENV_DATA_DIR):
-        return Path(env[ENV_DATA_DIR]).expanduser(), f"${ENV_DATA_DIR}"
+        return _expanded(env[ENV_DATA_DIR]), f"${ENV_DATA_DIR}"
     if set_records is not None:
         return set_records, "the set file's `records`"
     return default_data_dir(), "your user data folder"

@@ -19,7 +19,16 @@ from alfacil.clock import Clock, SystemClock
 from alfacil.config import SetFile
 from alfacil.engine import Session, suggest_presenters
 from alfacil.records import Autosave, Ledger, LedgerAction, SessionRecord
-from alfacil.store import Loaded, RecordError, SetStore, Skipped, StoreError
+from alfacil.store import (
+    Loaded,
+    RecordError,
+    SetClashError,
+    SetStore,
+    Skipped,
+    StoreError,
+    other_set_names,
+)
+from alfacil.text import escape_controls
 
 AUTOSAVE_EVERY = 30.0
 
@@ -94,6 +103,7 @@ class Runner:
         runner = cls(set_file, store, clock, zone=zone)
         try:
             runner._read()
+            runner._check_same_set()
         except BaseException:
             store.release()
             raise
@@ -146,6 +156,29 @@ class Runner:
         """Session files that could not be read: `start` lists them before the console,
         and the updates step warns that some earlier actions may be missing."""
         return list(self.loaded.skipped)
+
+    def _check_same_set(self) -> None:
+        """Refuse a folder that holds records of a set with another name.
+
+        Two names can give one id (``Cluster managers``, ``Cluster-Managers``), and a
+        session there would show one set's actions in the other's room. An ``id``
+        written in the set file is the facilitator's choice of folder, so a set
+        renamed that way keeps its records.
+        """
+        if self.config.id is not None:
+            return
+        records = list(self.loaded.sessions)
+        if self.pending is not None:
+            records.append(self.pending.session)
+        others = other_set_names(self.config.name, records)
+        if others:
+            shown = ", ".join(repr(escape_controls(name)) for name in others)
+            raise SetClashError(
+                f"the records in {self.store.paths.root} belong to another set ({shown}), "
+                f"not {escape_controls(self.config.name)!r}; nothing was written. Give this "
+                f'set its own id in {self.set_file.path} (id = "..."), or, if it is '
+                f'the same set renamed, id = "{self.config.set_id}"'
+            )
 
     # --- the three ways in ------------------------------------------------------------
 

@@ -22,7 +22,7 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,8 +33,9 @@ from pydantic import BaseModel, ValidationError
 from alfacil.files import NotRegularFile, open_regular, read_at_most
 from alfacil.migrations import OLDEST as OLDEST_SCHEMA
 from alfacil.migrations import MigrationError, migrate
-from alfacil.paths import SESSION_ID, SetPaths
+from alfacil.paths import SESSION_ID, DataFolderError, SetPaths
 from alfacil.records import SCHEMA_VERSION, Autosave, Ledger, SessionRecord, build_ledger
+from alfacil.text import escape_controls, name_key
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -46,6 +47,46 @@ M = TypeVar("M", bound=BaseModel)
 
 class StoreError(Exception):
     """A write or lock that failed; the message is for the facilitator."""
+
+
+class FolderError(StoreError, DataFolderError):
+    """A folder of records that cannot be created, listed or used: one line, exit 1.
+
+    A :class:`StoreError` (a failed write the runner already reports) and a
+    :class:`~alfacil.paths.DataFolderError` (what the command line turns into one
+    line), so every command says the same thing about the same folder."""
+
+
+def folder_reason(exc: OSError | ValueError) -> str:
+    """Why a folder cannot be used, in the user's words."""
+    if isinstance(exc, ValueError):  # a NUL byte, which no path can hold
+        return "a folder name cannot contain a NUL character"
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno == errno.ENOTDIR:
+        return "a part of the path is a file, not a folder"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "a name in the path is too long"
+    if exc.errno == errno.EROFS:
+        return "the disk is read-only"
+    return (exc.strerror or str(exc)).lower()
+
+
+class SetClashError(StoreError):
+    """The set's folder holds records of a set with another name: two sets would share
+    one folder, and one's confidences would be shown in the other's room."""
+
+
+def other_set_names(name: str, records: Iterable[SessionRecord]) -> list[str]:
+    """The set names in ``records`` that are not ``name`` (compared as names are:
+    NFC, casefolded), each once, as first written."""
+    mine = name_key(name)
+    found: dict[str, str] = {}
+    for record in records:
+        key = name_key(record.set_name)
+        if key != mine:
+            found.setdefault(key, record.set_name)
+    return list(found.values())
 
 
 class LockedError(StoreError):
@@ -121,20 +162,25 @@ class FileMigration:
 
 
 def ensure_private_dir(path: Path) -> None:
-    """Create ``path`` (and missing parents) as 0700, whatever the umask."""
-    missing = []
-    probe = path
-    while not probe.exists():
-        missing.append(probe)
-        if probe.parent == probe:
-            break
-        probe = probe.parent
-    for folder in reversed(missing):
-        with contextlib.suppress(FileExistsError):
-            folder.mkdir(mode=DIR_MODE)
-        os.chmod(folder, DIR_MODE)
-    if not path.is_dir():
-        raise StoreError(f"{path} is not a folder")
+    """Create ``path`` (and missing parents) as 0700, whatever the umask; a folder
+    that cannot be made or used raises :class:`FolderError` saying why."""
+    try:
+        missing = []
+        probe = path
+        while not probe.exists():
+            missing.append(probe)
+            if probe.parent == probe:
+                break
+            probe = probe.parent
+        for folder in reversed(missing):
+            with contextlib.suppress(FileExistsError):
+                folder.mkdir(mode=DIR_MODE)
+            os.chmod(folder, DIR_MODE)
+        is_folder = path.is_dir()
+    except (OSError, ValueError) as exc:
+        raise FolderError(f"cannot use the data folder {path}: {folder_reason(exc)}") from exc
+    if not is_folder:
+        raise FolderError(f"cannot use the data folder {path}: it is a file, not a folder")
 
 
 def fsync_dir(path: Path) -> None:
@@ -434,16 +480,66 @@ def parse_versioned(path: Path, data: bytes, model: type[M]) -> tuple[M, int]:
 
 
 def _shown(text: str) -> str:
-    """``text`` as it can be printed: control characters escaped, not interpreted."""
-    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
+    """``text`` as it can be printed: control characters escaped, not interpreted
+    (the one rule of :func:`alfacil.text.escape_controls`; other letters stay)."""
+    return escape_controls(text)
+
+
+def one_per_session(found: Sequence[tuple[Path, str]]) -> tuple[set[int], list[Skipped]]:
+    """One session id is one session: of the files that hold the same id (a copy made
+    by hand, ``X copy.json``, or a sync tool's conflict copy), the one named after the
+    id is the session (else the first by name), and each other is a skipped file
+    saying whose copy it is, never counted twice. Returns the indices kept."""
+    by_id: dict[str, list[int]] = {}
+    for index, (_, session_id) in enumerate(found):
+        by_id.setdefault(session_id, []).append(index)
+    keep: set[int] = set()
+    copies: list[Skipped] = []
+    for session_id, indices in by_id.items():
+        if len(indices) == 1:
+            keep.add(indices[0])
+            continue
+        named = [i for i in indices if found[i][0].name == f"{session_id}.json"]
+        chosen = named[0] if named else min(indices, key=lambda i: found[i][0].name)
+        keep.add(chosen)
+        kept_name = _shown(found[chosen][0].name)
+        for i in indices:
+            if i != chosen:
+                reason = (
+                    f"holds session {_shown(session_id)} again, which is {kept_name}: "
+                    "a copy, not counted"
+                )
+                copies.append(Skipped(found[i][0], reason))
+    return keep, copies
 
 
 def insecure_mode(path: Path) -> bool:
-    """True when others than the owner can read or write ``path``."""
+    """True when others than the owner can read or write ``path`` itself (a link is
+    not followed: see :func:`exposure`)."""
+    return exposure(path) is not None
+
+
+def exposure(path: Path) -> str | None:
+    """Why others may read ``path``, as a warning line, or None.
+
+    A link is never followed: its target's mode is not the record's to judge, and the
+    old advice, ``chmod go-rwx`` on the link, changes the target (``/dev/zero`` for
+    one). A link is said to be one, to be replaced by a file.
+    """
     try:
-        return bool(path.stat().st_mode & 0o077)
-    except OSError:
-        return False
+        mode = path.lstat().st_mode
+    except (OSError, ValueError):
+        return None
+    shown = _shown(str(path))
+    if stat.S_ISLNK(mode):
+        return (
+            f"warning: {shown} is a link, not a file of alfacil's; others may read what it "
+            "points to. Replace the link with a plain file (alfacil never changes "
+            "permissions through a link)"
+        )
+    if mode & 0o077:
+        return f"warning: {shown} can be read by others (chmod go-rwx {shown} to fix)"
+    return None
 
 
 # --- one set's folder -----------------------------------------------------------------
@@ -481,9 +577,13 @@ class SetStore:
                 os.close(fd)
             raise LockedError(self.paths.lock, holder) from None
         # One write of a fixed width, so a refused reader never sees an empty file.
-        os.pwrite(fd, f"{os.getpid()}\n".ljust(_PID_WIDTH).encode(), 0)
-        os.ftruncate(fd, _PID_WIDTH)
-        os.fsync(fd)
+        try:
+            os.pwrite(fd, f"{os.getpid()}\n".ljust(_PID_WIDTH).encode(), 0)
+            os.ftruncate(fd, _PID_WIDTH)
+            os.fsync(fd)
+        except OSError as exc:  # a full disk on the very first start
+            os.close(fd)
+            raise FolderError(f"cannot write {self.paths.lock}: {folder_reason(exc)}") from exc
         self._lock_fd = fd
         self.sweep_temp_files()
 
@@ -593,14 +693,24 @@ class SetStore:
             return None
         return read_record(self.paths.autosave, Autosave, self.paths.data_dir)
 
+    def recorded_sessions(self) -> list[SessionRecord]:
+        """Every readable session of the folder, the unfinished one included (for the
+        names they carry); unreadable files are left to ``start`` and ``history``."""
+        sessions = list(self.load_sessions().sessions)
+        with contextlib.suppress(RecordError):
+            autosave = self.load_autosave()
+            if autosave is not None:
+                sessions.append(autosave.session)
+        return sessions
+
     def session_files(self) -> list[Path]:
         folder = self.paths.sessions
         try:
             names = os.listdir(folder)  # a plain listing: glob costs 10 us a file here
-        except (FileNotFoundError, NotADirectoryError):
+        except FileNotFoundError:
             return []
-        except OSError as exc:
-            raise StoreError(f"cannot list {folder}: {exc.strerror or exc}") from exc
+        except (OSError, ValueError) as exc:  # a file where a folder must be, too
+            raise FolderError(f"cannot list {folder}: {folder_reason(exc)}") from exc
         return [
             folder / name
             for name in sorted(names)
@@ -609,12 +719,16 @@ class SetStore:
 
     def load_sessions(self) -> Loaded:
         loaded = Loaded()
+        read: list[tuple[Path, SessionRecord]] = []
         with bulk_reading():
             for path in self.session_files():
                 try:
-                    loaded.sessions.append(read_record(path, SessionRecord, self.paths.data_dir))
+                    read.append((path, read_record(path, SessionRecord, self.paths.data_dir)))
                 except RecordError as exc:
                     loaded.skipped.append(Skipped(path, exc.reason, exc.newer))
+        keep, copies = one_per_session([(path, r.session_id) for path, r in read])
+        loaded.sessions = [r for i, (_, r) in enumerate(read) if i in keep]
+        loaded.skipped += copies
         loaded.sessions.sort(key=lambda s: (s.started_at, s.session_id))
         return loaded
 
@@ -723,17 +837,45 @@ class SetStore:
         return FileMigration(path, "migrated", version, backup)
 
     def insecure_files(self) -> list[Path]:
-        """Files and folders of this set that others can read: warned about, not changed."""
+        """Files and folders of this set that others can read, or links: warned about
+        (:meth:`permission_warnings`), never changed."""
+        return [path for path, _ in self._exposed()]
+
+    def permission_warnings(self) -> list[str]:
+        """One line per file or folder others may read, for every command that reads
+        the records (start, history, migrate); a folder that cannot be listed gives
+        none here (the reading reports it)."""
+        exposed = self._exposed()
+        links = [warning for path, warning in exposed if path.is_symlink()]
+        readable = [path for path, _ in exposed if not path.is_symlink()]
+        if len(readable) <= 1 or self.paths.root.is_symlink():
+            return [warning for _, warning in exposed]
+        # A whole folder copied with loose permissions (a checkout of the sample records,
+        # a copy made without -a) is one line, not one per file. chmod -R does not follow
+        # the links inside the folder, and the folder itself is not a link here.
+        root = _shown(str(self.paths.root))
+        return [
+            *links,
+            f"warning: {len(readable)} files and folders under {root} can be read by "
+            f"others (chmod -R go-rwx {root} to fix)",
+        ]
+
+    def _exposed(self) -> list[tuple[Path, str]]:
+        try:
+            sessions = self.session_files()
+        except StoreError:
+            sessions = []
         found = []
         for path in [
             self.paths.root,
             self.paths.sessions,
-            *self.session_files(),
+            *sessions,
             self.paths.ledger,
             self.paths.autosave,
         ]:
-            if path.exists() and insecure_mode(path):
-                found.append(path)
+            warning = exposure(path)
+            if warning is not None:
+                found.append((path, warning))
         return found
 
 
@@ -758,7 +900,7 @@ def _open_lock(path: Path) -> int:
                 f"{shown} is a link; alfacil writes nothing through it (remove it: "
                 "alfacil makes a new one)"
             ) from None
-        raise StoreError(f"cannot open {shown}: {exc.strerror or exc}") from None
+        raise FolderError(f"cannot open {shown}: {folder_reason(exc)}") from None
     info = os.fstat(fd)
     problem = None
     if not stat.S_ISREG(info.st_mode):
@@ -803,9 +945,28 @@ def _alive(pid: int) -> bool:
 
 def set_ids_in(data_dir: Path) -> list[str]:
     """The sets that have a folder of records under ``data_dir``, by name."""
-    if not data_dir.is_dir():
+    if not folder_exists(data_dir):
         return []
-    return sorted(p.name for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    try:
+        return sorted(
+            p.name for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith(".")
+        )
+    except (OSError, ValueError) as exc:
+        raise FolderError(f"cannot read the data folder {data_dir}: {folder_reason(exc)}") from exc
+
+
+def folder_exists(path: Path) -> bool:
+    """Whether a folder of records is there (False: not yet made); :class:`FolderError`
+    when it can never be one (a file stands there or in its path, no permission...)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError) as exc:
+        raise FolderError(f"cannot use the data folder {path}: {folder_reason(exc)}") from exc
+    if not stat.S_ISDIR(mode):
+        raise FolderError(f"cannot use the data folder {path}: it is a file, not a folder")
+    return True
 
 
 def is_private(path: Path) -> bool:

@@ -181,3 +181,55 @@ def probe_lock(data_dir: Path, set_id: str) -> str:
         check=True,
     )
     return done.stdout.strip()
+
+
+def run_in_terminal(
+    argv: list[str],
+    env: dict[str, str] | None = None,
+    timeout: float = 60.0,
+    preexec_fn: object = None,
+) -> tuple[int, str]:
+    """Run ``argv`` with a pseudo-terminal on stdin, stdout and stderr (as in a
+    terminal window); returns its exit status and everything it wrote, as text.
+
+    For commands that must not get as far as drawing (``start`` refusing early).
+    """
+    import pty
+    import time
+
+    primary, secondary = pty.openpty()
+    try:
+        proc = subprocess.Popen(
+            argv,
+            stdin=secondary,
+            stdout=secondary,
+            stderr=secondary,
+            env=env if env is not None else subprocess_env(),
+            close_fds=True,
+            preexec_fn=preexec_fn,  # type: ignore[arg-type]
+        )
+    finally:
+        os.close(secondary)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            assert left > 0, f"{argv} still running after {timeout}s: {b''.join(chunks)[-300:]!r}"
+            ready, _, _ = select.select([primary], [], [], left)
+            if not ready:
+                continue
+            try:
+                data = os.read(primary, 65536)
+            except OSError:  # EIO: every writer has closed the terminal
+                break
+            if not data:
+                break
+            chunks.append(data)
+        code = proc.wait(timeout=max(1.0, deadline - time.monotonic()))
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(primary)
+    return code, b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")

@@ -8,7 +8,6 @@ imports Textual.
 
 from __future__ import annotations
 
-import subprocess
 import textwrap
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from alfacil import store
 from alfacil.config import SetFile
 from alfacil.store import SetStore
 
-from .conftest import PYTHON, Tally, read_line, start_worker, subprocess_env
+from .conftest import PYTHON, Tally, read_line, run_in_terminal, start_worker
 
 pytestmark = pytest.mark.row(6)
 
@@ -88,20 +87,16 @@ def test_start_of_a_locked_set_exits_1_naming_the_pid(set_file: SetFile, data_di
     try:
         line = read_line(holder)
         assert line == f"HELD {holder.pid}"
-        done = subprocess.run(
-            [PYTHON, "-c", CLI, "start", str(set_file.path), "--data-dir", str(data_dir)],
-            capture_output=True,
-            text=True,
-            env=subprocess_env(),
-            timeout=60,
-            check=False,
+        # In a terminal, as a facilitator runs it (without one, start refuses first).
+        code, output = run_in_terminal(
+            [PYTHON, "-c", CLI, "start", str(set_file.path), "--data-dir", str(data_dir)]
         )
     finally:
         holder.kill()
         holder.wait()
-    assert done.returncode == 1, done.stderr
-    assert f"process {holder.pid}" in done.stderr
-    assert done.stdout.strip() == "textual imported: False"
+    assert code == 1, output
+    assert f"process {holder.pid}" in output
+    assert "textual imported: False" in output
     assert (data_dir / set_file.config.set_id / ".lock").exists()
 
 

@@ -158,6 +158,8 @@ def schema1_data(tmp_path: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         target.write_bytes((SCHEMA1 / name).read_bytes())
         target.chmod(0o600)
+    for folder in (data / SET_ID, data / SET_ID / "sessions"):
+        folder.chmod(0o700)  # as alfacil makes them (history warns about anything else)
     return data
 
 

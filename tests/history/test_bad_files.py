@@ -110,8 +110,11 @@ def test_nothing_in_the_data_folder_changes(data: Path, capsys) -> None:
     assert after == snapshot
 
 
-def test_readable_by_others_is_read_quietly(data: Path, capsys) -> None:
+def test_readable_by_others_is_read_and_warned_about(data: Path, capsys) -> None:
     for path in data.rglob("*"):
         path.chmod(0o755 if path.is_dir() else 0o644)  # as after a git clone
-    assert main(["--data-dir", str(data)]) == 0
-    assert capsys.readouterr().err == ""
+    assert main(["--data-dir", str(data)]) == 0  # a warning, not a skipped file
+    captured = capsys.readouterr()
+    assert captured.out  # everything is still shown
+    warnings = captured.err.splitlines()
+    assert warnings and all("can be read by others (chmod " in w for w in warnings)

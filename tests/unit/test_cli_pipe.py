@@ -1,5 +1,5 @@
 """Output that cannot be written: a reader that leaves early (``| head -1``) is not an
-error; a full disk or an encoding that cannot hold the text is one line and exit 1."""
+error; a full disk is one line and exit 1; an encoding that cannot hold the text gets escapes."""
 
 from __future__ import annotations
 
@@ -53,7 +53,10 @@ def test_every_command_into_a_closed_pipe_exits_0_quietly(words: list[str]) -> N
     proc.stdout.close()
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0, err
-    assert err == "" or "check" in words, err  # check's plan warnings go to stderr anyway
+    # check's plan warnings go to stderr anyway; the sample records of a checkout are
+    # readable by others, which history says in one warning line.
+    said = [line for line in err.splitlines() if "can be read by others" not in line]
+    assert said == [] or "check" in words, err
     assert "Traceback" not in err and "Exception ignored" not in err
 
 
@@ -80,7 +83,7 @@ def test_every_command_onto_a_full_disk_is_one_line_and_exit_1(words: list[str])
     + [["history", "show", "last", "--data-dir", EXAMPLES]],
     ids=" ".join,
 )
-def test_an_ascii_stdout_is_one_line_and_exit_1(words: list[str]) -> None:
+def test_an_ascii_stdout_gets_escapes_not_a_crash(words: list[str]) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "alfacil", *words],
         capture_output=True,
@@ -89,11 +92,8 @@ def test_an_ascii_stdout_is_one_line_and_exit_1(words: list[str]) -> None:
         env={**os.environ, "PYTHONIOENCODING": "ascii"},
     )
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
-    if done.returncode != 0:  # text outside ASCII: one line that says what to do
-        assert done.returncode == 1
-        (line,) = done.stderr.splitlines()
-        assert line.startswith("alfacil: the output holds text that ascii cannot encode")
-        assert line.endswith("use a UTF-8 locale, e.g. LANG=C.UTF-8")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.isascii() and done.stdout.strip()
 
 
 def test_a_piped_table_keeps_every_cell_whole() -> None:
@@ -109,7 +109,9 @@ def test_a_piped_table_keeps_every_cell_whole() -> None:
     assert "Presenters" in done.stdout and "Carys, Aled" in done.stdout
 
 
-def test_text_an_ascii_stdout_cannot_hold_is_one_line_and_exit_1(tmp_path: Path) -> None:
+def test_text_an_ascii_stdout_cannot_hold_is_written_as_escapes(tmp_path: Path) -> None:
+    """A locale that is not UTF-8 gets escapes, not a crash and not a refusal: the
+    coordinator still reads the output (fault row 31 chose this over exit 1)."""
     done = subprocess.run(
         [sys.executable, "-m", "alfacil", "paths", "--data-dir", str(tmp_path / "Tŷ Newydd")],
         capture_output=True,
@@ -117,8 +119,6 @@ def test_text_an_ascii_stdout_cannot_hold_is_one_line_and_exit_1(tmp_path: Path)
         timeout=60,
         env={**os.environ, "PYTHONIOENCODING": "ascii"},
     )
-    assert done.returncode == 1, done.stderr
-    assert done.stderr.splitlines() == [
-        "alfacil: the output holds text that ascii cannot encode ('\\u0177'); "
-        "use a UTF-8 locale, e.g. LANG=C.UTF-8"
-    ]
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert "T\\u0177 Newydd" in done.stdout

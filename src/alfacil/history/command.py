@@ -275,9 +275,12 @@ def execute(req: Request) -> int:
             set_ids = available_sets(data_dir)
             if not set_ids:
                 _err(f"no records in {data_dir} (no set has held a session there yet)")
-    from alfacil.store import StoreError
+    from alfacil.store import SetStore, StoreError
 
     try:
+        for set_id in set_ids:  # records others can read: said wherever they are read
+            for warning in SetStore.at(data_dir, set_id).permission_warnings():
+                _err(warning)
         return run(req, data_dir, set_ids)
     except StoreError as exc:  # a folder that cannot be listed: say so, no traceback
         _err(str(exc))
@@ -381,10 +384,27 @@ def run(req: Request, data_dir: Path, set_ids: list[str]) -> int:
     if renderer is not None:
         _render(renderer[0], renderer[1], member)
     else:
-        sys.stdout.write(out)
+        sys.stdout.write(_encodable(out, req.format))
         sys.stdout.flush()
     _report(skipped)
     return EXIT_SKIPPED if skipped else EXIT_OK
+
+
+def _encodable(out: str, fmt: str) -> str:
+    """json that a terminal of another encoding than UTF-8 (LANG=C, ISO-8859-1) can
+    take: every character it cannot write as a JSON escape, so the output is still
+    JSON. Other formats are written with escapes for such characters (``\\u738b``,
+    see ``cli._never_unprintable``)."""
+    if fmt != "json":
+        return out
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        out.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        import json
+
+        return json.dumps(json.loads(out), indent=2, ensure_ascii=True) + "\n"
+    return out
 
 
 def skipped_of(sets: Sequence[SetRecords]) -> list[Skipped]:

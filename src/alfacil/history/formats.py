@@ -27,6 +27,7 @@ from alfacil.history.queries import (
 )
 from alfacil.records import SessionRecord, local_zone
 from alfacil.store import Skipped
+from alfacil.text import escape_controls
 
 # --- helpers ---------------------------------------------------------------------------
 
@@ -513,8 +514,9 @@ def members_csv(sets: Sequence[SetMembers]) -> str:
 
 
 def md(text: str) -> str:
-    """Text safe inside a markdown table cell or list item."""
-    out = clean(text).replace("\\", "\\\\")
+    """Text safe inside a markdown table cell or list item: control characters shown
+    as escapes (:func:`alfacil.text.escape_controls`), markdown's own escaped."""
+    out = escape_controls(text).replace("\\", "\\\\")
     for ch in "|*_`[]<>#":
         out = out.replace(ch, "\\" + ch)
     return out

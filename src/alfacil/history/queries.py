@@ -42,9 +42,11 @@ from alfacil.store import (
     SetStore,
     Skipped,
     bulk_reading,
+    one_per_session,
     read_record,
     set_ids_in,
 )
+from alfacil.text import name_key, normal_name
 
 #: Version of the ``--format json`` output; bumped only on an incompatible change.
 JSON_VERSION = 1
@@ -169,11 +171,13 @@ def digest(record: SessionRecord, path: Path) -> SessionDigest:
         actual_seconds=actual,
         paused_seconds=paused,
         overtime_seconds=overtime,
-        members=tuple(record.members),
+        # Names in NFC, as alfacil stores them: "Zoë" recorded decomposed by an older
+        # alfacil is the same member as "Zoë" now.
+        members=tuple(normal_name(m) for m in record.members),
         attendance=tuple(record.attendance.get(m, "absent") for m in record.members),
-        presenters=tuple(record.presenters),
+        presenters=tuple(normal_name(p) for p in record.presenters),
         actions=tuple(
-            ActionDigest(a.id, a.owner, a.text, a.due, a.session_id, a.created_at)
+            ActionDigest(a.id, normal_name(a.owner), a.text, a.due, a.session_id, a.created_at)
             for a in record.actions
         ),
         updates=tuple(UpdateDigest(u.action_id, u.status, u.note, u.at) for u in record.updates),
@@ -293,11 +297,15 @@ def load_set_records(
     else:
         results = _digest_files(paths, data_dir)
     records = SetRecords(set_id=set_id, folder=store.paths.root)
+    digests: list[SessionDigest] = []
     for item in results:
         if isinstance(item, Skipped):
             records.skipped.append(item)
         else:
-            records.sessions.append(item)
+            digests.append(item)
+    keep, copies = one_per_session([(Path(d.path), d.session_id) for d in digests])
+    records.sessions = [d for i, d in enumerate(digests) if i in keep]
+    records.skipped += copies
     records.sessions.sort(key=lambda s: (s.started_at, s.session_id))
     records.skipped.sort(key=lambda s: s.path.name)
     return records
@@ -311,12 +319,13 @@ def available_sets(data_dir: Path) -> list[str]:
 
 
 def find_member(sets: Iterable[SetRecords], name: str) -> str | None:
-    """The member's name as recorded, matched without regard to case."""
-    folded = name.casefold()
+    """The member's name as recorded, matched as names are: without regard to case
+    or to how an accent was typed (:func:`alfacil.text.name_key`)."""
+    folded = name_key(name)
     for records in sets:
         for session in reversed(records.sessions):
             for member in session.members:
-                if member.casefold() == folded:
+                if name_key(member) == folded:
                     return member
     return None
 
@@ -618,7 +627,7 @@ def action_ledger(
     if only_open:
         rows = [r for r in rows if r.is_open]
     if member is not None:
-        rows = [r for r in rows if r.action.owner == member]
+        rows = [r for r in rows if name_key(r.action.owner) == name_key(member)]
     if since is not None:
         rows = [r for r in rows if r.made_on is not None and r.made_on >= since]
     rows.sort(key=lambda r: (order.get(r.action.session_id, -1), r.action.created_at), reverse=True)

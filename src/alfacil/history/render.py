@@ -2,7 +2,9 @@
 
 Everything from a record goes into a :class:`rich.text.Text`, never into markup, so a
 name or an action with ``[brackets]`` is shown as written and cannot restyle the
-screen; Text also drops control characters.
+screen; and through :func:`_t`, which escapes control characters
+(:func:`alfacil.text.escape_controls`: Rich would send ESC, C1 and bidi overrides to
+the terminal as they are).
 """
 
 from __future__ import annotations
@@ -25,25 +27,31 @@ from alfacil.history.queries import (
     Trends,
     day_of,
 )
+from alfacil.text import escape_controls
 
 SPARKS = "▁▂▃▄▅▆▇█"
+#: For a terminal that is not UTF-8 (LANG=C, ISO-8859-1): the same, in ASCII.
+ASCII_SPARKS = "._-~=+*#"
 BAR_WIDTH = 24
 
 
-def sparkline(values: Sequence[float | None]) -> str:
-    """Values from 0 to 1 as blocks; a gap (no figure that session) is a dot."""
+def sparkline(values: Sequence[float | None], ascii_only: bool = False) -> str:
+    """Values from 0 to 1 as blocks; a gap (no figure that session) is a dot (a
+    space in ASCII, where the dot is a level)."""
+    sparks, gap = (ASCII_SPARKS, " ") if ascii_only else (SPARKS, "·")
     out = []
     for value in values:
         if value is None:
-            out.append("·")
+            out.append(gap)
         else:
             clamped = min(1.0, max(0.0, value))
-            out.append(SPARKS[min(len(SPARKS) - 1, int(clamped * len(SPARKS)))])
+            out.append(sparks[min(len(sparks) - 1, int(clamped * len(sparks)))])
     return "".join(out)
 
 
 def _t(text: str | None, style: str = "") -> Text:
-    return Text(text or "", style=style)
+    """Text read from a record, shown and never interpreted."""
+    return Text(escape_controls(text or ""), style=style)
 
 
 def _eval(s: SessionDigest) -> Text:
@@ -64,7 +72,7 @@ def sessions_tables(console: Console, sets: Sequence[SetSessions], member: str |
     for s in sets:
         shown = f"{len(s.rows)} of {s.total}" if len(s.rows) < s.total else f"{s.total}"
         table = Table(
-            title=Text(f"{s.set_name} ({s.set_id}): {shown} sessions", style="bold"),
+            title=_t(f"{s.set_name} ({s.set_id}): {shown} sessions", style="bold"),
             box=box.SIMPLE_HEAD,
             title_justify="left",
         )
@@ -74,7 +82,7 @@ def sessions_tables(console: Console, sets: Sequence[SetSessions], member: str |
         table.add_column("Presenters")
         table.add_column("Present", justify="right")
         if member:
-            table.add_column(member)
+            table.add_column(_t(member))
         table.add_column("Actions", justify="right")
         table.add_column("Closed", justify="right")
         table.add_column("Eval", justify="right")
@@ -98,7 +106,7 @@ def sessions_tables(console: Console, sets: Sequence[SetSessions], member: str |
             ]
             table.add_row(*cells)
         if not s.rows:
-            console.print(Text(f"{s.set_name} ({s.set_id}): no sessions recorded", style="bold"))
+            console.print(_t(f"{s.set_name} ({s.set_id}): no sessions recorded", style="bold"))
             continue
         console.print(table)
         t = s.trends
@@ -111,12 +119,13 @@ def sessions_tables(console: Console, sets: Sequence[SetSessions], member: str |
             ("attendance", t.attendance),
             ("actions kept", t.kept),
         ):
-            foot.add_row(Text(label), Text(sparkline(values)), Text(percent(Trends.mean(values))))
+            line = sparkline(values, console.options.ascii_only)
+            foot.add_row(Text(label), Text(line), Text(percent(Trends.mean(values))))
         console.print(foot)
         console.print()
 
 
-def _bar(planned: float, actual: float, scale: float) -> Text:
+def _bar(planned: float, actual: float, scale: float, ascii_only: bool = False) -> Text:
     """Actual time against the plan: green up to the plan, red beyond, dim for unused plan."""
     if scale <= 0:
         return Text("")
@@ -127,15 +136,16 @@ def _bar(planned: float, actual: float, scale: float) -> Text:
     within = cells(min(actual, planned))
     over = cells(max(0.0, actual - planned))
     unused = max(0, cells(planned) - within)
-    text = Text("█" * within, style="green")
-    text.append("░" * unused, style="dim")
-    text.append("█" * over, style="red")
+    full, empty, beyond = ("#", ".", "+") if ascii_only else ("█", "░", "█")
+    text = Text(full * within, style="green")
+    text.append(empty * unused, style="dim")
+    text.append(beyond * over, style="red")
     return text
 
 
 def detail_view(console: Console, d: SessionDetail) -> None:
     r = d.record
-    head = Text(f"{r.set_name}: {held(r)}", style="bold")
+    head = _t(f"{r.set_name}: {held(r)}", style="bold")
     console.print(head)
     total = sum(s.actual_seconds + s.paused_seconds for s in d.steps)
     lines = [
@@ -144,7 +154,7 @@ def detail_view(console: Console, d: SessionDetail) -> None:
         f"actual {minutes(total)}" + ("   ended early" if r.ended_early else ""),
     ]
     for text in lines:
-        console.print(Text(text))
+        console.print(_t(text))
     console.print()
 
     attendance = Table(title="Attendance", title_justify="left", box=box.SIMPLE_HEAD)
@@ -171,9 +181,9 @@ def detail_view(console: Console, d: SessionDetail) -> None:
     ):
         steps.add_column(name, justify=justify)  # type: ignore[arg-type]
     for s in d.steps:
-        title = Text(s.title)
+        title = _t(s.title)
         if s.subject:
-            title.append(f": {s.subject}", style="cyan")
+            title.append(escape_controls(f": {s.subject}"), style="cyan")
         actual = Text(minutes(s.actual_seconds) if s.actual_seconds >= 60 else "<1m")
         if s.overtime_seconds >= 1:
             actual.append(f" +{format_duration(s.overtime_seconds)}", style="red bold")
@@ -181,7 +191,7 @@ def detail_view(console: Console, d: SessionDetail) -> None:
             title,
             Text(minutes(s.planned_seconds)),
             actual,
-            _bar(s.adjusted_seconds, s.actual_seconds, scale),
+            _bar(s.adjusted_seconds, s.actual_seconds, scale, console.options.ascii_only),
             Text(minutes(s.paused_seconds) if s.paused_seconds else ""),
             Text(
                 " ".join(
@@ -222,12 +232,12 @@ def detail_view(console: Console, d: SessionDetail) -> None:
     for turn in r.turns:
         tally = ", ".join(f"{who} {n}" for who, n in sorted(turn.questions.items()))
         asked = sum(turn.questions.values())
-        line = Text(f"Turn of {turn.presenter}: ", style="bold")
-        line.append(f"{asked} questions" + (f" ({tally})" if tally else ""))
+        line = _t(f"Turn of {turn.presenter}: ", style="bold")
+        line.append(escape_controls(f"{asked} questions" + (f" ({tally})" if tally else "")))
         line.append(f"; advice reminders {turn.advice_reminders}")
         console.print(line)
         for insight in turn.insights:
-            console.print(Text(f"  insight: {insight}"))
+            console.print(_t(f"  insight: {insight}"))
     console.print()
 
     if r.evaluation.skipped or not d.questions:
@@ -243,17 +253,22 @@ def detail_view(console: Console, d: SessionDetail) -> None:
                 _t(q.question),
                 Text(str(q.count)),
                 Text("-" if q.average is None else f"{q.average:.1f}/{q.scale}"),
-                Text(sparkline([n / peak if n else None for n in q.distribution])),
+                Text(
+                    sparkline(
+                        [n / peak if n else None for n in q.distribution],
+                        console.options.ascii_only,
+                    )
+                ),
             )
         console.print(evaluation)
     for learning in r.evaluation.learnings:
-        console.print(Text(f"  learning: {learning}"))
+        console.print(_t(f"  learning: {learning}"))
 
 
 def actions_tables(console: Console, sets: Sequence[SetActions]) -> None:
     for s in sets:
         table = Table(
-            title=Text(f"{s.set_name} ({s.set_id}): {len(s.rows)} actions", style="bold"),
+            title=_t(f"{s.set_name} ({s.set_id}): {len(s.rows)} actions", style="bold"),
             title_justify="left",
             box=box.SIMPLE_HEAD,
         )
@@ -262,7 +277,8 @@ def actions_tables(console: Console, sets: Sequence[SetActions]) -> None:
         for row in s.rows:
             a = row.action
             status_style = {"done": "green", "partly": "yellow", "dropped": "dim"}.get(a.status, "")
-            history = " → ".join(h.status.replace("_", " ") for h in a.history)
+            arrow = " -> " if console.options.ascii_only else " → "
+            history = arrow.join(h.status.replace("_", " ") for h in a.history)
             table.add_row(
                 _t(a.owner),
                 _t(a.text),
@@ -278,7 +294,7 @@ def actions_tables(console: Console, sets: Sequence[SetActions]) -> None:
 def members_tables(console: Console, sets: Sequence[SetMembers]) -> None:
     for s in sets:
         table = Table(
-            title=Text(f"{s.set_name} ({s.set_id}): {s.sessions_held} sessions", style="bold"),
+            title=_t(f"{s.set_name} ({s.set_id}): {s.sessions_held} sessions", style="bold"),
             title_justify="left",
             box=box.SIMPLE_HEAD,
         )
@@ -287,7 +303,7 @@ def members_tables(console: Console, sets: Sequence[SetMembers]) -> None:
         table.add_column("Actions", justify="right")
         table.add_column("Kept", justify="right")
         for m in s.members:
-            who = Text(m.name)
+            who = _t(m.name)
             if not m.current:
                 who.append(" (left)", style="dim")
             table.add_row(
@@ -296,7 +312,7 @@ def members_tables(console: Console, sets: Sequence[SetMembers]) -> None:
                 Text(percent(m.attendance_rate)),
                 Text(str(m.current_streak)),
                 Text(str(m.presented)),
-                Text(day_of(m.last_presented) or "-"),
+                _t(day_of(m.last_presented) or "-"),
                 Text(str(m.actions_committed)),
                 Text(percent(m.share_kept)),
             )

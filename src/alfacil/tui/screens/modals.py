@@ -17,12 +17,14 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from alfacil.records import UpdateStatus
+from alfacil.text import drop_controls, escape_controls
 from alfacil.tui.screens.curtain import Curtain as Curtain  # its home is curtain.py
 
 
 def literal(text: str, style: str = "") -> Text:
-    """Text from a file or a person, shown as it is: never read as markup."""
-    return Text(text, style=style)
+    """Text from a file or a person, shown as it is: never read as markup, and its
+    control characters escaped (:func:`alfacil.text.escape_controls`)."""
+    return Text(escape_controls(text), style=style)
 
 
 class ConfirmQuit(ModalScreen[bool]):
@@ -161,7 +163,7 @@ class ActionForm(_Form):
         super().__init__()
         self.members = members
         self.owner = owner
-        self.initial_text = text
+        self.initial_text = drop_controls(text)  # a field to edit: what the engine keeps
         self.initial_due = due
         self.title_text = title
 
@@ -237,7 +239,7 @@ class UpdateForm(_Form):
         self.owner = owner
         self.action_text = action_text
         self.status = status or "done"
-        self.note = note
+        self.note = drop_controls(note)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -10,6 +10,7 @@ from textual.widget import Widget
 
 from alfacil.durations import format_clock, format_duration
 from alfacil.engine import Session, SessionView
+from alfacil.text import escape_controls as esc
 
 
 def clock_text(view: SessionView) -> str:
@@ -36,12 +37,12 @@ def ahead_behind_text(seconds: float) -> str:
 def header_left(session: Session) -> Text:
     """Phase and presenter first: on a narrow screen the set's name is what gets cut."""
     text = Text()
-    text.append(session.step.title, style="bold")
+    text.append(esc(session.step.title), style="bold")
     if session.step.subject:
         text.append(" · ", style="dim")
-        text.append(session.step.subject, style="bold")
+        text.append(esc(session.step.subject), style="bold")
     text.append("  │  ", style="dim")
-    text.append(session.config.name, style="dim")
+    text.append(esc(session.config.name), style="dim")
     return text
 
 
@@ -99,9 +100,9 @@ def run_sheet(session: Session) -> Text:
         else:
             mark, style = "  ", ""
         line = Text(mark)
-        line.append(step.title)
+        line.append(esc(step.title))
         if step.subject:
-            line.append(f" · {step.subject}")
+            line.append(f" · {esc(step.subject)}")
         if step.status == "done" and not current:
             line.append(
                 f"  {format_duration(step.actual_seconds)}/{format_duration(step.adjusted_seconds)}"

@@ -3,7 +3,9 @@
 A panel is given the session (attributes down) and posts a message when the
 facilitator asks for something (messages up); the screen turns those into engine
 calls, saves, and gives the panel the new state. Names and texts from files are
-always shown literally.
+always shown literally: as Text, never markup, and through ``esc`` (control
+characters escaped, :func:`alfacil.text.escape_controls`). Columns of names are
+padded by the cells a name takes on screen (``pad``), not by its length.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,6 +25,7 @@ from textual.widgets.option_list import Option
 from alfacil.durations import format_duration
 from alfacil.engine import Session
 from alfacil.records import Attendance
+from alfacil.text import escape_controls as esc
 
 ATTENDANCE_CYCLE: dict[Attendance, Attendance] = {
     "present": "apologies",
@@ -180,6 +184,13 @@ def hint(*keys: tuple[str, str]) -> Static:
     return Static(text, classes="hint")
 
 
+def pad(name: str, width: int) -> str:
+    """``name`` (shown) and spaces up to ``width`` terminal cells: a CJK or emoji name
+    takes two cells a character, a combining accent none, so ``ljust`` misaligns."""
+    text = esc(name)
+    return text + " " * max(0, width - cell_len(text))
+
+
 def _bold(text: str) -> Text:
     return Text(text, style="bold")
 
@@ -194,9 +205,9 @@ class CheckinPanel(PhasePanel):
         record = session.record
         summary = Text()
         summary.append("Facilitator ", style="dim")
-        summary.append(record.facilitator, style="bold")
+        summary.append(esc(record.facilitator), style="bold")
         summary.append("   Presenting today ", style="dim")
-        summary.append(", ".join(record.presenters) or "nobody yet", style="bold")
+        summary.append(esc(", ".join(record.presenters)) or "nobody yet", style="bold")
         planned = record.planned_seconds
         agreed = record.agreed_seconds
         summary.append("\nPlan ", style="dim")
@@ -208,11 +219,11 @@ class CheckinPanel(PhasePanel):
         elif planned < agreed:
             summary.append(f"  ({format_duration(agreed - planned)} to spare)", style="dim")
         self.query_one("#checkin-summary", Static).update(summary)
-        width = max((len(m) for m in record.members), default=4) + 2
+        width = max((cell_len(esc(m)) for m in record.members), default=4) + 2
         rows = []
         for name in record.members:
             status = record.attendance.get(name, "present")
-            row = Text(name.ljust(width))
+            row = Text(pad(name, width))
             row.append(status.ljust(11), style="bold" if status == "present" else "dim")
             if name in record.presenters:
                 row.append(f"presents {record.presenters.index(name) + 1}", style="bold")
@@ -235,7 +246,7 @@ class GroundRulesPanel(PhasePanel):
             if i:
                 text.append("\n")
             text.append("•  ", style="dim")
-            text.append(rule, style="bold")
+            text.append(esc(rule), style="bold")
         self.query_one("#rules", Static).update(text)
 
 
@@ -248,7 +259,7 @@ class UpdatesPanel(PhasePanel):
     def update_state(self, session: Session) -> None:
         owner = session.step.subject or ""
         head = Text()
-        head.append(owner, style="bold")
+        head.append(esc(owner), style="bold")
         head.append(" reports back on their actions", style="dim")
         # Session files `start` could not read (listed on the terminal): their actions
         # may be missing here, and the room must know. (Read from the app's runner
@@ -267,11 +278,11 @@ class UpdatesPanel(PhasePanel):
             row = Text()
             shown = STATUS_SHOWN[update.status] if update else "…"
             row.append(f"{shown:<9}", style="bold" if update else "dim")
-            row.append(action.text)
+            row.append(esc(action.text))
             if action.due:
                 row.append(f"  (due {action.due.isoformat()})", style="dim")
             if update and update.note:
-                row.append(f"  — {update.note}", style="italic")
+                row.append(f"  — {esc(update.note)}", style="italic")
             rows.append((action.id, row))
         self.query_one(UpdateList).set_rows(rows)
 
@@ -287,7 +298,7 @@ class PresentingPanel(PhasePanel):
 
     def update_state(self, session: Session) -> None:
         text = Text()
-        text.append(session.presenter or "", style="bold")
+        text.append(esc(session.presenter or ""), style="bold")
         text.append(" presents.  ", style="dim")
         text.append("Listen to understand, not to reply.", style="bold")
         self.query_one("#presenting", Static).update(text)
@@ -313,14 +324,14 @@ class QuestioningPanel(PhasePanel):
         questions = turn.questions if turn else {}
         supporters = session.supporters()
         most = max(questions.values(), default=0)
-        width = max((len(s) for s in supporters), default=4) + 1
+        width = max((cell_len(esc(s)) for s in supporters), default=4) + 1
         text = Text()
         for i, name in enumerate(supporters[:9]):
             count = questions.get(name, 0)
             if i:
                 text.append("\n")
             text.append(f"{i + 1} ", style="bold")
-            text.append(name.ljust(width))
+            text.append(pad(name, width))
             text.append(f"{count:>3} ", style="bold")
             text.append(tally_bar(count, most, 20), style="cyan")
         if len(supporters) > 9:
@@ -341,7 +352,7 @@ class QuestioningPanel(PhasePanel):
         text = Text()
         text.append("Open questions, not advice.  ", style="bold")
         text.append("For example: ", style="dim")
-        text.append(prompt, style="italic")
+        text.append(esc(prompt), style="italic")
         self.query_one("#prompt", Static).update(text)
 
 
@@ -355,7 +366,7 @@ class SummingUpPanel(PhasePanel):
     def update_state(self, session: Session) -> None:
         presenter = session.presenter or ""
         head = Text()
-        head.append(presenter, style="bold")
+        head.append(esc(presenter), style="bold")
         head.append(" sums up.  ", style="dim")
         head.append("a", style="bold")
         head.append(" adds an action", style="dim")
@@ -365,9 +376,9 @@ class SummingUpPanel(PhasePanel):
         rows = []
         for action in session.record.actions:
             row = Text()
-            row.append(action.owner, style="bold")
+            row.append(esc(action.owner), style="bold")
             row.append(": ")
-            row.append(action.text)
+            row.append(esc(action.text))
             if action.due:
                 row.append(f"  (by {action.due.isoformat()})", style="dim")
             rows.append((action.id, row))
@@ -376,7 +387,7 @@ class SummingUpPanel(PhasePanel):
         insights = Text()
         for insight in turn.insights if turn else []:
             insights.append("insight: ", style="dim")
-            insights.append(insight + "\n")
+            insights.append(esc(insight) + "\n")
         self.query_one("#insights", Static).update(insights)
 
     def focus_first(self) -> None:
@@ -401,7 +412,7 @@ class EvaluationPanel(PhasePanel):
         rows = []
         for i, ratings in enumerate(evaluation.ratings):
             row = Text()
-            row.append(ratings.question)
+            row.append(esc(ratings.question))
             if ratings.scores:
                 avg = ratings.average or 0.0
                 row.append(f"   {avg:.1f} of {ratings.scale}", style="bold")
@@ -413,7 +424,7 @@ class EvaluationPanel(PhasePanel):
         learnings = Text()
         for line in evaluation.learnings:
             learnings.append("learning: ", style="dim")
-            learnings.append(line + "\n")
+            learnings.append(esc(line) + "\n")
         self.query_one("#learnings", Static).update(learnings)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -431,24 +442,24 @@ def close_summary(session: Session) -> Text:
     owners: dict[str, list[str]] = {}
     for action in record.actions:
         due = f" (by {action.due.isoformat()})" if action.due else ""
-        owners.setdefault(action.owner, []).append(action.text + due)
+        owners.setdefault(action.owner, []).append(esc(action.text) + due)
     if not owners:
         text.append("  none committed today", style="dim")
     for owner, texts in owners.items():
-        text.append(f"\n  {owner}: ", style="bold")
+        text.append(f"\n  {esc(owner)}: ", style="bold")
         text.append("; ".join(texts))
     text.append("\nAttendance", style="bold underline")
     for status in ("present", "apologies", "absent"):
         names = [m for m in record.members if record.attendance.get(m, "present") == status]
         if names:
             text.append(f"  {status}: ", style="dim")
-            text.append(", ".join(names))
+            text.append(esc(", ".join(names)))
     text.append("\nTime, planned / actual", style="bold underline")
     for i, step in enumerate(record.steps):
         if step.status == "pending":
             continue
         who = f" · {step.subject}" if step.subject else ""
-        text.append(f"\n  {step.title}{who}: ")
+        text.append(f"\n  {esc(step.title + who)}: ")
         planned = format_duration(step.adjusted_seconds)
         if i == session.current and not session.finished:
             text.append(f"{planned} / under way", style="bold")
@@ -464,7 +475,7 @@ def close_hint(record_path: str) -> Text:
     text = Text()
     text.append("n", style="bold reverse")
     text.append(" saves the record and ends the session: ", style="bold")
-    text.append(record_path)
+    text.append(esc(record_path))
     return text
 
 
