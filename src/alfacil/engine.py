@@ -265,9 +265,22 @@ class Session:
         return self.record.present
 
     def update_owners(self) -> list[str]:
-        """Present members with open actions, in the set's order."""
-        owners = {a.owner for a in self.open_actions}
-        return [m for m in self.present if m in owners]
+        """Present members with open actions, in the order they last presented.
+
+        The method opens with an update from the previous presenter: whoever committed
+        most recently reports first, and presenters of one session in the order they
+        presented (their actions were recorded at the end of each turn, so the earliest
+        action of a session marks the first turn). Session ids sort by time."""
+        latest: dict[str, tuple[str, datetime]] = {}
+        for action in self.open_actions:
+            mark = (action.session_id, action.created_at)
+            seen = latest.get(action.owner)
+            if seen is None or mark[0] > seen[0] or (mark[0] == seen[0] and mark[1] < seen[1]):
+                latest[action.owner] = mark
+        owners = [m for m in self.present if m in latest]
+        owners.sort(key=lambda m: latest[m][1])  # within a session: turn order
+        owners.sort(key=lambda m: latest[m][0], reverse=True)  # the latest session first
+        return owners
 
     def actions_of(self, owner: str) -> list[LedgerAction]:
         return [a for a in self.open_actions if a.owner == owner]
@@ -430,6 +443,8 @@ class Session:
     def next(self, now: float) -> bool:
         """Close this step and start the next; on the last step, finish. True if moved."""
         self._require_running()
+        if self.step.kind == "checkin" and not self.present:
+            raise EngineError("nobody is marked present: mark who is here before going on")
         if self.current + 1 < len(self.steps):
             self._move(self.current + 1, now)
             return True
@@ -522,7 +537,16 @@ class Session:
         if text.strip():
             self._turn(presenter).insights.append(text.strip())
 
+    def _check_due(self, due: date | None) -> None:
+        """A due date before the session's own day is a slip of the keyboard."""
+        if due is not None and due < self.record.local_start.date():
+            raise EngineError(
+                f"the due date {due.isoformat()} is in the past; "
+                f"this session is on {self.record.local_start.date().isoformat()}"
+            )
+
     def add_action(self, owner: str, text: str, now: float, due: date | None = None) -> Action:
+        self._check_due(due)
         if owner not in self.record.members:
             raise EngineError(f"{owner} is not a member of this set")
         if not text.strip():
@@ -559,6 +583,7 @@ class Session:
                         raise EngineError(f"{owner} is not a member of this set")
                     changes["owner"] = owner
                 if due is not None or clear_due:
+                    self._check_due(due)
                     changes["due"] = due
                 updated = action.model_copy(update=changes)
                 self.record.actions[index] = updated
@@ -622,6 +647,11 @@ class Session:
 
     def finish(self, now: float, wall: datetime, ended_early: bool = False) -> SessionRecord:
         """Close the session and return its final record."""
+        checked_in = all(
+            s.status == "done" or s.ended_offset is not None
+            for s in self.steps
+            if s.kind == "checkin"
+        )
         if not self.finished:
             self._commit(now)
             self.step.status = "done"
@@ -632,6 +662,11 @@ class Session:
         record = self.record.model_copy(deep=True)
         record.ended_at = wall
         record.ended_early = ended_early
+        # The record says what happened, not what was planned: only the presenters
+        # whose turn was reached, and no attendance if check-in was never completed.
+        record.presenters = record.presented
+        if ended_early and not checked_in:
+            record.attendance = {}
         if not any(r.scores for r in record.evaluation.ratings):
             record.evaluation.skipped = True
         return record
