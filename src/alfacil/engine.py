@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from alfacil.config import SetConfig
-from alfacil.protocol import PhaseSpec
+from alfacil.protocol import PhaseSpec, break_phase
 from alfacil.records import (
     Action,
     ActionUpdate,
@@ -90,16 +90,30 @@ def suggest_presenters(
     return sorted(present, key=key)[:count]
 
 
+PlannedBreak = tuple[PhaseSpec, str, int | None]
+
+
 def plan_steps(
-    phases: Sequence[PhaseSpec], presenters: Sequence[str], update_owners: Sequence[str]
+    phases: Sequence[PhaseSpec],
+    presenters: Sequence[str],
+    update_owners: Sequence[str],
+    breaks: Sequence[PlannedBreak] = (),
 ) -> list[tuple[PhaseSpec, str | None]]:
     """The ordered steps for a session: phases expanded per presenter and per owner.
 
     Consecutive per-presenter phases form one turn that repeats for each presenter;
     an updates phase becomes one step per member with open actions, or none.
-    Phases planned at zero minutes are left out.
+    Phases planned at zero minutes are left out. A planned break ``(phase, after,
+    turn)`` follows the phase ``after`` (for a per-presenter phase, turn ``turn``, or
+    the last turn when fewer presenters are present; none when nobody presents).
     """
     steps: list[tuple[PhaseSpec, str | None]] = []
+
+    def breaks_after(phase_id: str, turn: int | None) -> None:
+        for spec, after, at_turn in breaks:
+            if after == phase_id and (turn is None or min(at_turn or 1, len(presenters)) == turn):
+                steps.append((spec, None))
+
     i = 0
     while i < len(phases):
         phase = phases[i]
@@ -107,8 +121,11 @@ def plan_steps(
             j = i
             while j < len(phases) and phases[j].per_presenter:
                 j += 1
-            for presenter in presenters:
-                steps.extend((p, presenter) for p in phases[i:j] if p.duration > 0)
+            for turn, presenter in enumerate(presenters, start=1):
+                for p in phases[i:j]:
+                    if p.duration > 0:
+                        steps.append((p, presenter))
+                    breaks_after(p.id, turn)
             i = j
             continue
         if phase.duration > 0:
@@ -116,6 +133,7 @@ def plan_steps(
                 steps.extend((phase, owner) for owner in update_owners)
             else:
                 steps.append((phase, None))
+        breaks_after(phase.id, None)
         i += 1
     return steps
 
@@ -139,6 +157,7 @@ class Session:
         self.open_actions = list(open_actions)
         self.record = record
         self._phases = {p.id: p for p in config.resolved_phases}
+        self._phases.update((spec.id, spec) for spec, _, _ in config.planned_breaks)
         self._origin = origin  # monotonic reading at the session's start
         self.current = current
         self.paused = paused
@@ -296,19 +315,32 @@ class Session:
 
     def _rebuild(self) -> None:
         wanted = plan_steps(
-            self.config.resolved_phases, self.record.presenters, self.update_owners()
+            self.config.resolved_phases,
+            self.record.presenters,
+            self.update_owners(),
+            self.config.planned_breaks,
         )
         old = {(s.phase_id, s.subject): s for s in self.record.steps}
         current_key = (self.step.phase_id, self.step.subject) if self.record.steps else None
         keys = [(p.id, subject) for p, subject in wanted]
+        # Breaks inserted on the day are in no plan: each stays after the step it
+        # followed (the nearest earlier step that is still planned).
+        inserted: dict[tuple[str, str | None] | None, list[StepRecord]] = {}
+        anchor: tuple[str, str | None] | None = None
+        for step in self.record.steps:
+            key = (step.phase_id, step.subject)
+            if step.kind == "break" and key not in keys:
+                inserted.setdefault(anchor, []).append(step)
+            elif key in keys:
+                anchor = key
         for key, step in old.items():
             if key not in keys and step.status != "pending":
                 who = f" of {step.subject}" if step.subject else ""
                 raise EngineError(f"{step.title}{who} has started and cannot be removed")
-        steps: list[StepRecord] = []
-        for index, (phase, subject) in enumerate(wanted):
+        steps: list[StepRecord] = list(inserted.get(None, []))
+        for phase, subject in wanted:
             step = old.get((phase.id, subject)) or StepRecord(
-                index=index,
+                index=len(steps),
                 phase_id=phase.id,
                 kind=phase.kind,
                 title=phase.title,
@@ -316,11 +348,13 @@ class Session:
                 planned_seconds=phase.duration,
                 warn_seconds=phase.warn,
             )
-            step.index = index
             steps.append(step)
+            steps.extend(inserted.get((phase.id, subject), []))
+        for index, step in enumerate(steps):
+            step.index = index
         self.record.steps = steps
         if current_key is not None:
-            self.current = keys.index(current_key)
+            self.current = [(s.phase_id, s.subject) for s in steps].index(current_key)
 
     def set_attendance(self, name: str, status: Attendance) -> None:
         """Mark a member present, sending apologies or absent; the plan follows."""
@@ -470,6 +504,31 @@ class Session:
             return False
         self._move(self.current - 1, now)
         return True
+
+    def insert_break(self, now: float, seconds: int = 600, title: str = "Break") -> StepRecord:
+        """Insert a break after the current step; it has its own countdown and is
+        recorded as a step of kind ``break``. Returns the new step."""
+        self._require_running()
+        if seconds <= 0:
+            raise EngineError("a break needs some minutes")
+        taken = {s.phase_id for s in self.steps} | set(self._phases)
+        number = 1
+        while f"break-added-{number}" in taken:
+            number += 1
+        phase = break_phase(f"break-added-{number}", seconds, title)
+        self._phases[phase.id] = phase
+        step = StepRecord(
+            index=self.current + 1,
+            phase_id=phase.id,
+            kind="break",
+            title=phase.title,
+            planned_seconds=phase.duration,
+            warn_seconds=phase.warn,
+        )
+        self.record.steps.insert(self.current + 1, step)
+        for index, each in enumerate(self.record.steps):
+            each.index = index
+        return step
 
     def adjust(self, delta_seconds: int, now: float) -> int:
         """Lengthen (or shorten) the current step's plan; returns the change applied."""
