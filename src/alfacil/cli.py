@@ -118,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="where to write it (default: myset.toml); never overwritten",
     )
+    init.add_argument(
+        "--protocol",
+        default="action-learning",
+        choices=("action-learning", "troika", "wise-crowds", "balint", "intervision"),
+        help="the peer-learning protocol the set follows (default: action-learning)",
+    )
     return parser
 
 
@@ -135,6 +141,7 @@ def cmd_check(path: Path) -> int:
     from alfacil.config import SetFileError
     from alfacil.durations import format_duration
     from alfacil.engine import plan_steps
+    from alfacil.protocol import PROTOCOLS
 
     try:
         set_file = _load(path)
@@ -152,12 +159,15 @@ def cmd_check(path: Path) -> int:
         f"  protocol:     {config.protocol if config.phases is None else 'custom'}: "
         + ", ".join(f"{p.id} {format_duration(p.duration)}" for p in phases),
         f"  agreed length: {format_duration(config.session_length)}",
+        "  protocols:    "
+        + ", ".join(PROTOCOLS)
+        + " (protocol = NAME; alfacil init --protocol NAME writes a starter)",
     ]
     warn = []
     update = next((p for p in phases if p.kind == "updates"), None)
     for count in range(1, config.presenters_per_session + 1):
         names = members[:count]
-        total = sum(p.duration for p, _ in plan_steps(phases, names, []))
+        total = sum(p.duration for p, _ in plan_steps(phases, names, [], config.planned_breaks))
         mark = " (the set's usual)" if count == config.presenters_per_session else ""
         out.append(
             f"  plan with {count} presenter{'s' if count > 1 else ''}: "
@@ -176,7 +186,7 @@ def cmd_check(path: Path) -> int:
     return EXIT_OK
 
 
-def cmd_init(path: Path) -> int:
+def cmd_init(path: Path, protocol: str = "action-learning") -> int:
     from alfacil.starter import starter_text
     from alfacil.store import StoreError, write_new_file
 
@@ -184,7 +194,7 @@ def cmd_init(path: Path) -> int:
         _err(f"{path} already exists; choose another name (nothing was written)")
         return EXIT_BAD_INPUT
     try:
-        write_new_file(path, starter_text().encode())
+        write_new_file(path, starter_text(protocol).encode())
     except StoreError as exc:
         _err(str(exc))
         return EXIT_FAILURE
@@ -326,7 +336,7 @@ def _dispatch(argv: list[str] | None) -> int:
     if args.command == "check":
         return cmd_check(args.set_file)
     if args.command == "init":
-        return cmd_init(args.path)
+        return cmd_init(args.path, args.protocol)
     if args.command == "start":
         return cmd_start(args.set_file, args.data_dir, args.resume, args.fresh)
     if args.command == "migrate":
