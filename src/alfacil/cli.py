@@ -228,6 +228,15 @@ def cmd_start(path: Path, data_dir: Path | None, resume: bool, fresh: bool) -> i
             )
         for insecure in runner.store.insecure_files():
             _err(f"warning: {insecure} can be read by others (chmod go-rwx to fix)")
+        if resume and runner.pending is None:
+            # Asked to resume, nothing to resume: most likely the wrong set or data
+            # folder, or the session was already closed. Starting a new session here
+            # would leave a stray record, so say so and let the facilitator choose.
+            _err(
+                f"nothing to resume: no unfinished session of {set_file.config.set_id} "
+                f"in {folder}; run without --resume to start a new one"
+            )
+            return EXIT_BAD_INPUT
         mode = "resume" if resume else "fresh" if fresh else "ask"
         from alfacil.tui.app import run_console
 
