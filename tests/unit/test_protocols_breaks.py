@@ -217,3 +217,22 @@ def test_runs_of_adjustments_merge() -> None:
     runs = merged_adjustments([(10.0 + i, -60) for i in range(24)] + [(50.0, 120), (51.0, 60)])
     assert runs == [(10.0, 33.0, -1440), (50.0, 51.0, 180)]
     assert merged_adjustments([]) == []
+
+
+# --- the shipped sample records ---------------------------------------------------------
+
+
+def test_the_sample_records_read_as_believable() -> None:
+    import json
+
+    folder = Path(__file__).resolve().parents[2] / "examples" / "records" / "cluster-managers"
+    records = [json.loads(p.read_text()) for p in sorted((folder / "sessions").glob("*.json"))]
+    texts = [a["text"] for r in records for a in r["actions"]]
+    assert len(texts) == len(set(texts)) >= 16  # no commitment reads twice
+    for r in records:
+        starts = r["started_at"][:10]
+        assert all(a["due"] is None or a["due"] > starts for a in r["actions"])
+        assert r["presenters"] and all(
+            any(s["subject"] == p for s in r["steps"]) for p in r["presenters"]
+        )
+    assert sum(s["kind"] == "break" for r in records for s in r["steps"]) == 1
