@@ -324,17 +324,23 @@ class Session:
         current_key = (self.step.phase_id, self.step.subject) if self.record.steps else None
         keys = [(p.id, subject) for p, subject in wanted]
         # Breaks inserted on the day are in no plan: each stays after the step it
-        # followed (the nearest earlier step that is still planned).
+        # followed (the nearest earlier step that is still planned), as does a planned
+        # break that has begun and whose place in the plan has gone.
+        planned = {spec.id for spec, _, _ in self.config.planned_breaks}
         inserted: dict[tuple[str, str | None] | None, list[StepRecord]] = {}
         anchor: tuple[str, str | None] | None = None
         for step in self.record.steps:
             key = (step.phase_id, step.subject)
-            if step.kind == "break" and key not in keys:
+            if (
+                step.kind == "break"
+                and key not in keys
+                and (step.status != "pending" or step.phase_id not in planned)
+            ):
                 inserted.setdefault(anchor, []).append(step)
             elif key in keys:
                 anchor = key
         for key, step in old.items():
-            if key not in keys and step.status != "pending":
+            if key not in keys and step.status != "pending" and step.kind != "break":
                 who = f" of {step.subject}" if step.subject else ""
                 raise EngineError(f"{step.title}{who} has started and cannot be removed")
         steps: list[StepRecord] = list(inserted.get(None, []))

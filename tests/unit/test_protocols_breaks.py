@@ -236,3 +236,16 @@ def test_the_sample_records_read_as_believable() -> None:
             any(s["subject"] == p for s in r["steps"]) for p in r["presenters"]
         )
     assert sum(s["kind"] == "break" for r in records for s in r["steps"]) == 1
+
+
+def test_a_break_that_has_run_stays_when_the_plan_changes(clock: FakeClock) -> None:
+    session = _session(clock)
+    session.insert_break(clock.monotonic(), 300)
+    session.next(clock.monotonic())  # into the break
+    clock.advance(120)
+    session.next(clock.monotonic())  # the break is done
+    session.back(clock.monotonic())
+    session.back(clock.monotonic())  # back at check-in
+    session.set_attendance("Carys", "apologies")  # the plan is rebuilt
+    brk = session.steps[1]
+    assert brk.kind == "break" and brk.status == "done" and brk.actual_seconds == 120
