@@ -249,3 +249,43 @@ def test_a_break_that_has_run_stays_when_the_plan_changes(clock: FakeClock) -> N
     session.set_attendance("Carys", "apologies")  # the plan is rebuilt
     brk = session.steps[1]
     assert brk.kind == "break" and brk.status == "done" and brk.actual_seconds == 120
+
+
+def test_show_names_the_plan_as_the_list_does_and_merges_adjustments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from alfacil.config import load_set
+    from alfacil.history.command import main as history_main
+    from alfacil.runner import Runner
+
+    path = tmp_path / "set.toml"
+    path.write_text(BASE.format(extra=""))
+    clock = FakeClock()
+    runner = Runner.open(load_set(path), tmp_path / "data", clock)
+    try:
+        session = runner.start_new()
+        while session.step.kind != "questioning":  # 25 minutes planned
+            session.next(runner.now())
+        for _ in range(24):  # the facilitator presses - 24 times
+            clock.advance(5)
+            session.adjust(-60, runner.now())
+        while session.next(runner.now()):
+            clock.advance(60)
+        runner.complete()
+    finally:
+        runner.close()
+    capsys.readouterr()
+    assert history_main(["--data-dir", str(tmp_path / "data"), "--format", "json"]) == 0
+    row = __import__("json").loads(capsys.readouterr().out)["sets"][0]["sessions"][0]
+    assert history_main(["show", "last", "--data-dir", str(tmp_path / "data")]) == 0
+    shown = capsys.readouterr().out
+    from alfacil.history.formats import minutes
+
+    assert f"plan {minutes(row['planned_seconds'])}" in shown
+    assert f"adjusted plan {minutes(row['adjusted_seconds'])}" in shown
+    assert "   planned " not in shown  # one name for one figure
+    assert shown.count("-24m") == 1 and "-1m" not in shown
+    assert (
+        history_main(["show", "last", "--format", "csv", "--data-dir", str(tmp_path / "data")]) == 0
+    )
+    assert "-1440s" in capsys.readouterr().out
