@@ -163,6 +163,9 @@ def cmd_check(path: Path) -> int:
         + ", ".join(PROTOCOLS)
         + " (protocol = NAME; alfacil init --protocol NAME writes a starter)",
     ]
+    for spec, after, turn in config.planned_breaks:
+        where = f"{after}, turn {turn}" if turn else after
+        out.append(f"  break:        {spec.title} {format_duration(spec.duration)} after {where}")
     warn = []
     update = next((p for p in phases if p.kind == "updates"), None)
     for count in range(1, config.presenters_per_session + 1):

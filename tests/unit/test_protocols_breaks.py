@@ -289,3 +289,14 @@ def test_show_names_the_plan_as_the_list_does_and_merges_adjustments(
         history_main(["show", "last", "--format", "csv", "--data-dir", str(tmp_path / "data")]) == 0
     )
     assert "-1440s" in capsys.readouterr().out
+
+
+def test_check_shows_a_planned_break_and_counts_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "set.toml"
+    path.write_text(BASE.format(extra='[[breaks]]\nafter = "summing_up"\ntitle = "Tea"\n'))
+    assert cli.main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "  break:        Tea 10m after summing_up, turn 1\n" in out
+    assert "plan with 2 presenters: 1h50m" in out  # 1h40m and the break
