@@ -54,6 +54,22 @@ ACTIONS = [
     "Block two hours a week for thinking, and keep them",
     "Find out who else in the region has tried a hub model",
     "Ask my director what 'good enough' looks like for this",
+    "Send the team the three options and ask which they would choose",
+    "Sit in on the Thursday reception shift and note every phone query",
+    "Ask the pharmacist lead for last quarter's repeat-prescription figures",
+    "Put the vacancy case to HR in writing, with the overtime costs",
+    "Agree one measure of success with the community nurses",
+    "Cancel the standing Friday meeting for a month and see who notices",
+    "Phone the council's housing officer about the two delayed discharges",
+    "Ask the new starters what confused them in their first week",
+    "Write the handover checklist with the night team, not for them",
+    "Tell my manager plainly that the timetable cannot hold",
+    "Visit the hub in Newport and ask what they would do differently",
+    "Draft the letter to families about the change in visiting hours",
+    "Ask the data team to split waiting times by practice",
+    "Hold a listening session with the admin staff, without the partners",
+    "Check what the contract actually says about weekend cover",
+    "Write a plan B in case the funding bid fails",
 ]
 INSIGHTS = [
     "I have been solving the problem I know, not the one in front of me",
@@ -109,14 +125,21 @@ def attendance_for(rng: random.Random, members: list[str]) -> dict[str, Attendan
 
 
 def run_session(
-    config: SetConfig, store: SetStore, number: int, when: datetime, rng: random.Random
+    config: SetConfig,
+    store: SetStore,
+    number: int,
+    when: datetime,
+    rng: random.Random,
+    deck: list[str],
 ) -> SessionRecord:
+    """One session; its actions are drawn from ``deck`` without replacement, so no two
+    commitments in the records read the same."""
     clock = FakeClock(start=when, monotonic_start=10_000.0 * number)
     loaded = store.load_sessions()
     ledger = store.ledger(clock.utcnow(), loaded)
     attendance = attendance_for(rng, config.member_names)
     present = [m for m in config.member_names if attendance[m] == "present"]
-    past = [(s.started_at, s.presenters) for s in loaded.sessions]
+    past = [(s.started_at, s.presented) for s in loaded.sessions]
     presenters = suggest_presenters(present, past, config.presenters_per_session)
     session = Session.new(
         config,
@@ -155,15 +178,18 @@ def run_session(
             if rng.random() < 0.7:
                 session.add_insight(rng.choice(INSIGHTS))
             for _ in range(rng.randint(1, 2)):
-                due = when.date() + timedelta(days=14) if rng.random() < 0.5 else None
+                days = rng.choice([None, None, 7, 14, 14, 28])
+                due = when.date() + timedelta(days=days) if days else None
                 clock.advance(30)
-                session.add_action(step.subject, rng.choice(ACTIONS), clock.monotonic(), due)
+                session.add_action(step.subject, deck.pop(), clock.monotonic(), due)
         elif step.kind == "evaluation":
             count = len(session.present)
             for index in range(len(session.record.evaluation.ratings)):
                 session.set_ratings(index, [rng.randint(2, 5) for _ in range(count)])
             if rng.random() < 0.6:
                 session.add_learning(rng.choice(LEARNINGS))
+        if step.kind == "summing_up" and number == 7 and step.subject == presenters[0]:
+            session.insert_break(clock.monotonic(), 600)  # a long session: a tea break
         if step.kind == "questioning" and number == 5 and step.subject == presenters[0]:
             # A fire alarm: the set stands outside for eight minutes.
             clock.advance(spent / 2)
@@ -184,6 +210,8 @@ def make(out: Path) -> list[Path]:
     if folder.exists():
         shutil.rmtree(folder)
     rng = random.Random(SEED)
+    deck = list(ACTIONS)
+    rng.shuffle(deck)
     store = SetStore.at(out, base.set_id)
     written = []
     with seeded_ids(rng):
@@ -191,7 +219,7 @@ def make(out: Path) -> list[Path]:
             config = roster_for(base, number)
             when = FIRST + timedelta(days=14 * (number - 1))
             with store.writer():
-                record = run_session(config, store, number, when, rng)
+                record = run_session(config, store, number, when, rng, deck)
                 written.append(store.save_session(record, record.ended_at or when))
     return written
 

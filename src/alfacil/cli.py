@@ -143,7 +143,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="where to write it (default: myset.toml); never overwritten",
     )
-    init.set_defaults(run=lambda a: cmd_init(a.path))
+    init.add_argument(
+        "--protocol",
+        default="action-learning",
+        choices=("action-learning", "troika", "wise-crowds", "balint", "intervision"),
+        help="the peer-learning protocol the set follows (default: action-learning)",
+    )
+    init.set_defaults(run=lambda a: cmd_init(a.path, a.protocol))
 
     paths = commands.add_parser(
         "paths",
@@ -212,6 +218,7 @@ def cmd_check(path: Path) -> int:
     from alfacil.config import SetFileError
     from alfacil.durations import format_duration
     from alfacil.engine import plan_steps
+    from alfacil.protocol import PROTOCOLS
 
     try:
         set_file = _load(path)
@@ -229,12 +236,18 @@ def cmd_check(path: Path) -> int:
         f"  protocol:     {config.protocol if config.phases is None else 'custom'}: "
         + ", ".join(f"{p.id} {format_duration(p.duration)}" for p in phases),
         f"  agreed length: {format_duration(config.session_length)}",
+        "  protocols:    "
+        + ", ".join(PROTOCOLS)
+        + " (protocol = NAME; alfacil init --protocol NAME writes a starter)",
     ]
+    for spec, after, turn in config.planned_breaks:
+        where = f"{after}, turn {turn}" if turn else after
+        out.append(f"  break:        {spec.title} {format_duration(spec.duration)} after {where}")
     warn = []
     update = next((p for p in phases if p.kind == "updates"), None)
     for count in range(1, config.presenters_per_session + 1):
         names = members[:count]
-        total = sum(p.duration for p, _ in plan_steps(phases, names, []))
+        total = sum(p.duration for p, _ in plan_steps(phases, names, [], config.planned_breaks))
         mark = " (the set's usual)" if count == config.presenters_per_session else ""
         out.append(
             f"  plan with {count} presenter{'s' if count > 1 else ''}: "
@@ -280,7 +293,7 @@ def _shared_folder_warnings(set_file: SetFile) -> list[str]:
     ]
 
 
-def cmd_init(path: Path) -> int:
+def cmd_init(path: Path, protocol: str = "action-learning") -> int:
     from alfacil.starter import starter_text
     from alfacil.store import StoreError, write_new_file
 
@@ -288,7 +301,7 @@ def cmd_init(path: Path) -> int:
         _err(f"{path} already exists; choose another name (nothing was written)")
         return EXIT_BAD_INPUT
     try:
-        write_new_file(path, starter_text().encode())
+        write_new_file(path, starter_text(protocol).encode())
     except StoreError as exc:
         _err(str(exc))
         return EXIT_FAILURE
@@ -401,6 +414,15 @@ def cmd_start(
             _err(warning)
         for warning in _earlier_folder_warnings(set_file, data_dir):
             print(warning, file=sys.stderr)
+        if resume and runner.pending is None:
+            # Asked to resume, nothing to resume: most likely the wrong set or data
+            # folder, or the session was already closed. Starting a new session here
+            # would leave a stray record, so say so and let the facilitator choose.
+            _err(
+                f"nothing to resume: no unfinished session of {set_file.config.set_id} "
+                f"in {folder}; run without --resume to start a new one"
+            )
+            return EXIT_BAD_INPUT
         mode = "resume" if resume else "fresh" if fresh else "ask"
         from alfacil.tui.app import run_console
 

@@ -19,10 +19,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from alfacil.files import NotRegularFile, read_regular
-from alfacil.protocol import BUILTIN_PROTOCOLS, PhaseSpec, Seconds, with_timings
+from alfacil.protocol import (
+    BUILTIN_PROTOCOLS,
+    PROTOCOLS,
+    PhaseSpec,
+    ProtocolId,
+    Seconds,
+    break_phase,
+    with_timings,
+)
 from alfacil.text import has_control, name_key, normal_name
 
 MAX_SET_FILE_BYTES = 1_000_000
@@ -150,6 +158,17 @@ class Evaluation(_Strict):
     scale: int = Field(default=5, ge=2, le=10)
 
 
+class Break(_Strict):
+    """A planned break: ``after`` a phase id; for a phase repeated per presenter, after
+    turn ``turn`` (counted from 1; default 1, the usual break between two presenters;
+    after the last turn when fewer presenters are present)."""
+
+    after: str = Field(min_length=1, max_length=64)
+    turn: int | None = Field(default=None, ge=1, le=30)
+    duration: Seconds = Field(default=600, gt=0)
+    title: Name = "Break"
+
+
 class SetConfig(_Strict):
     """What a set agreed: who is in it, how long it meets, which protocol it follows."""
 
@@ -159,7 +178,7 @@ class SetConfig(_Strict):
     session_length: Seconds = Field(gt=0)
     presenters_per_session: int = Field(default=DEFAULT_PRESENTERS, ge=1, le=8)
     records: Annotated[str | None, AfterValidator(_records_folder)] = None
-    protocol: Literal["action-learning"] = "action-learning"
+    protocol: ProtocolId = "action-learning"
     bell: bool = True
     theme: Literal["default", "high-contrast"] = "default"
     members: tuple[Member, ...] = Field(min_length=1, max_length=30)
@@ -168,6 +187,27 @@ class SetConfig(_Strict):
     questioning: Questioning = Questioning()
     evaluation: Evaluation = Evaluation()
     phases: tuple[PhaseSpec, ...] | None = None
+    breaks: tuple[Break, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _protocol_defaults(cls, data: Any) -> Any:
+        """A set that follows another protocol starts from that protocol's ground rules
+        and example questions (Action Learning's are the models' own defaults)."""
+        if not isinstance(data, dict):
+            return data
+        protocol = PROTOCOLS.get(str(data.get("protocol", "")))
+        if protocol is None or protocol.id == "action-learning":
+            return data
+        data = dict(data)
+        for key, field, value in (
+            ("ground_rules", "items", protocol.ground_rules),
+            ("questioning", "prompts", protocol.prompts),
+        ):
+            table = data.get(key, {})
+            if isinstance(table, dict) and field not in table:
+                data[key] = {**table, field: list(value)}
+        return data
 
     @property
     def set_id(self) -> str:
@@ -177,6 +217,19 @@ class SetConfig(_Strict):
     @property
     def member_names(self) -> list[str]:
         return [m.name for m in self.members]
+
+    @property
+    def planned_breaks(self) -> tuple[tuple[PhaseSpec, str, int | None], ...]:
+        """Each planned break as a phase (``break-1``, ...), with where it goes."""
+        per_presenter = {p.id for p in self.resolved_phases if p.per_presenter}
+        return tuple(
+            (
+                break_phase(f"break-{n}", b.duration, b.title),
+                b.after,
+                (b.turn or 1) if b.after in per_presenter else None,
+            )
+            for n, b in enumerate(self.breaks, start=1)
+        )
 
     @property
     def resolved_phases(self) -> tuple[PhaseSpec, ...]:
@@ -548,9 +601,33 @@ def parse_set(text: str, path: Path) -> SetConfig:
     for loc, message in _consistency(raw):
         if dotted(loc) not in invalid:
             problems.append(problem(loc, message))
+    if config is not None:
+        for loc, message in _break_problems(config):
+            problems.append(problem(loc, message))
     if problems or config is None:
         raise SetFileError.every(problems)
     return config
+
+
+def _break_problems(config: SetConfig) -> list[tuple[PathKey, str]]:
+    """A planned break must follow a phase of the set's protocol, and name a turn only
+    after a phase that repeats per presenter."""
+    found: list[tuple[PathKey, str]] = []
+    phases = {p.id: p for p in config.resolved_phases}
+    for index, planned in enumerate(config.breaks):
+        phase = phases.get(planned.after)
+        if phase is None:
+            near = _nearest(planned.after, list(phases))
+            hint = f"did you mean {near}?" if near else f"phases are {', '.join(phases)}"
+            found.append((("breaks", index, "after"), f"no such phase; {hint}"))
+        elif planned.turn is not None and not phase.per_presenter:
+            found.append(
+                (
+                    ("breaks", index, "turn"),
+                    f"{planned.after} is not repeated per presenter; leave out turn",
+                )
+            )
+    return found
 
 
 def _consistency(raw: dict[str, Any]) -> list[tuple[PathKey, str]]:

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from alfacil.config import SetConfig
-from alfacil.protocol import PhaseSpec
+from alfacil.protocol import PhaseSpec, break_phase
 from alfacil.records import (
     MAX_YEAR,
     MIN_YEAR,
@@ -100,16 +100,30 @@ def suggest_presenters(
     return sorted(present, key=key)[:count]
 
 
+PlannedBreak = tuple[PhaseSpec, str, int | None]
+
+
 def plan_steps(
-    phases: Sequence[PhaseSpec], presenters: Sequence[str], update_owners: Sequence[str]
+    phases: Sequence[PhaseSpec],
+    presenters: Sequence[str],
+    update_owners: Sequence[str],
+    breaks: Sequence[PlannedBreak] = (),
 ) -> list[tuple[PhaseSpec, str | None]]:
     """The ordered steps for a session: phases expanded per presenter and per owner.
 
     Consecutive per-presenter phases form one turn that repeats for each presenter;
     an updates phase becomes one step per member with open actions, or none.
-    Phases planned at zero minutes are left out.
+    Phases planned at zero minutes are left out. A planned break ``(phase, after,
+    turn)`` follows the phase ``after`` (for a per-presenter phase, turn ``turn``, or
+    the last turn when fewer presenters are present; none when nobody presents).
     """
     steps: list[tuple[PhaseSpec, str | None]] = []
+
+    def breaks_after(phase_id: str, turn: int | None) -> None:
+        for spec, after, at_turn in breaks:
+            if after == phase_id and (turn is None or min(at_turn or 1, len(presenters)) == turn):
+                steps.append((spec, None))
+
     i = 0
     while i < len(phases):
         phase = phases[i]
@@ -117,8 +131,11 @@ def plan_steps(
             j = i
             while j < len(phases) and phases[j].per_presenter:
                 j += 1
-            for presenter in presenters:
-                steps.extend((p, presenter) for p in phases[i:j] if p.duration > 0)
+            for turn, presenter in enumerate(presenters, start=1):
+                for p in phases[i:j]:
+                    if p.duration > 0:
+                        steps.append((p, presenter))
+                    breaks_after(p.id, turn)
             i = j
             continue
         if phase.duration > 0:
@@ -126,6 +143,7 @@ def plan_steps(
                 steps.extend((phase, owner) for owner in update_owners)
             else:
                 steps.append((phase, None))
+        breaks_after(phase.id, None)
         i += 1
     return steps
 
@@ -149,6 +167,7 @@ class Session:
         self.open_actions = list(open_actions)
         self.record = record
         self._phases = {p.id: p for p in config.resolved_phases}
+        self._phases.update((spec.id, spec) for spec, _, _ in config.planned_breaks)
         self._origin = origin  # monotonic reading at the session's start
         self.current = current
         self.paused = paused
@@ -275,11 +294,23 @@ class Session:
         return self.record.present
 
     def update_owners(self) -> list[str]:
-        """Present members with open actions, in the set's order. Names are compared
-        as names (:func:`alfacil.text.name_key`): an action recorded under "Zoë"
-        typed decomposed is still Zoë's."""
-        owners = {name_key(a.owner) for a in self.open_actions}
-        return [m for m in self.present if name_key(m) in owners]
+        """Present members with open actions, in the order they last presented.
+
+        The method opens with an update from the previous presenter: whoever committed
+        most recently reports first, and presenters of one session in the order they
+        presented (their actions were recorded at the end of each turn, so the earliest
+        action of a session marks the first turn). Session ids sort by time."""
+        latest: dict[str, tuple[str, datetime]] = {}  # by name_key
+        for action in self.open_actions:
+            mark = (action.session_id, action.created_at)
+            key = name_key(action.owner)  # "Zoë" typed decomposed is still Zoë
+            seen = latest.get(key)
+            if seen is None or mark[0] > seen[0] or (mark[0] == seen[0] and mark[1] < seen[1]):
+                latest[key] = mark
+        owners = [m for m in self.present if name_key(m) in latest]
+        owners.sort(key=lambda m: latest[name_key(m)][1])  # within a session: turn order
+        owners.sort(key=lambda m: latest[name_key(m)][0], reverse=True)  # latest session first
+        return owners
 
     def actions_of(self, owner: str) -> list[LedgerAction]:
         key = name_key(owner)
@@ -296,19 +327,38 @@ class Session:
 
     def _rebuild(self) -> None:
         wanted = plan_steps(
-            self.config.resolved_phases, self.record.presenters, self.update_owners()
+            self.config.resolved_phases,
+            self.record.presenters,
+            self.update_owners(),
+            self.config.planned_breaks,
         )
         old = {(s.phase_id, s.subject): s for s in self.record.steps}
         current_key = (self.step.phase_id, self.step.subject) if self.record.steps else None
         keys = [(p.id, subject) for p, subject in wanted]
+        # Breaks inserted on the day are in no plan: each stays after the step it
+        # followed (the nearest earlier step that is still planned), as does a planned
+        # break that has begun and whose place in the plan has gone.
+        planned = {spec.id for spec, _, _ in self.config.planned_breaks}
+        inserted: dict[tuple[str, str | None] | None, list[StepRecord]] = {}
+        anchor: tuple[str, str | None] | None = None
+        for step in self.record.steps:
+            key = (step.phase_id, step.subject)
+            if (
+                step.kind == "break"
+                and key not in keys
+                and (step.status != "pending" or step.phase_id not in planned)
+            ):
+                inserted.setdefault(anchor, []).append(step)
+            elif key in keys:
+                anchor = key
         for key, step in old.items():
-            if key not in keys and step.status != "pending":
+            if key not in keys and step.status != "pending" and step.kind != "break":
                 who = f" of {step.subject}" if step.subject else ""
                 raise EngineError(f"{step.title}{who} has started and cannot be removed")
-        steps: list[StepRecord] = []
-        for index, (phase, subject) in enumerate(wanted):
+        steps: list[StepRecord] = list(inserted.get(None, []))
+        for phase, subject in wanted:
             step = old.get((phase.id, subject)) or StepRecord(
-                index=index,
+                index=len(steps),
                 phase_id=phase.id,
                 kind=phase.kind,
                 title=phase.title,
@@ -316,11 +366,13 @@ class Session:
                 planned_seconds=phase.duration,
                 warn_seconds=phase.warn,
             )
-            step.index = index
             steps.append(step)
+            steps.extend(inserted.get((phase.id, subject), []))
+        for index, step in enumerate(steps):
+            step.index = index
         self.record.steps = steps
         if current_key is not None:
-            self.current = keys.index(current_key)
+            self.current = [(s.phase_id, s.subject) for s in steps].index(current_key)
 
     def set_attendance(self, name: str, status: Attendance) -> None:
         """Mark a member present, sending apologies or absent; the plan follows."""
@@ -443,6 +495,8 @@ class Session:
     def next(self, now: float) -> bool:
         """Close this step and start the next; on the last step, finish. True if moved."""
         self._require_running()
+        if self.step.kind == "checkin" and not self.present:
+            raise EngineError("nobody is marked present: mark who is here before going on")
         if self.current + 1 < len(self.steps):
             self._move(self.current + 1, now)
             return True
@@ -468,6 +522,31 @@ class Session:
             return False
         self._move(self.current - 1, now)
         return True
+
+    def insert_break(self, now: float, seconds: int = 600, title: str = "Break") -> StepRecord:
+        """Insert a break after the current step; it has its own countdown and is
+        recorded as a step of kind ``break``. Returns the new step."""
+        self._require_running()
+        if seconds <= 0:
+            raise EngineError("a break needs some minutes")
+        taken = {s.phase_id for s in self.steps} | set(self._phases)
+        number = 1
+        while f"break-added-{number}" in taken:
+            number += 1
+        phase = break_phase(f"break-added-{number}", seconds, title)
+        self._phases[phase.id] = phase
+        step = StepRecord(
+            index=self.current + 1,
+            phase_id=phase.id,
+            kind="break",
+            title=phase.title,
+            planned_seconds=phase.duration,
+            warn_seconds=phase.warn,
+        )
+        self.record.steps.insert(self.current + 1, step)
+        for index, each in enumerate(self.record.steps):
+            each.index = index
+        return step
 
     def adjust(self, delta_seconds: int, now: float) -> int:
         """Lengthen (or shorten) the current step's plan; returns the change applied."""
@@ -536,13 +615,23 @@ class Session:
         if text:
             self._turn(presenter).insights.append(text)
 
+    def _check_due(self, due: date | None) -> None:
+        """A due date the records can hold (:func:`_check_due`), and not before the
+        session's own day: that is a slip of the keyboard."""
+        _check_due(due)
+        if due is not None and due < self.record.local_start.date():
+            raise EngineError(
+                f"the due date {due.isoformat()} is in the past; "
+                f"this session is on {self.record.local_start.date().isoformat()}"
+            )
+
     def add_action(self, owner: str, text: str, now: float, due: date | None = None) -> Action:
+        self._check_due(due)
         if owner not in self.record.members:
             raise EngineError(f"{owner} is not a member of this set")
         text = drop_controls(text)  # typed or pasted: never an escape sequence
         if not text:
             raise EngineError("an action needs some words")
-        _check_due(due)
         action = Action(
             id=uuid.uuid4().hex[:10],
             owner=owner,
@@ -576,7 +665,7 @@ class Session:
                         raise EngineError(f"{owner} is not a member of this set")
                     changes["owner"] = owner
                 if due is not None or clear_due:
-                    _check_due(due)
+                    self._check_due(due)
                     changes["due"] = due
                 updated = action.model_copy(update=changes)
                 self.record.actions[index] = updated
@@ -641,6 +730,11 @@ class Session:
 
     def finish(self, now: float, wall: datetime, ended_early: bool = False) -> SessionRecord:
         """Close the session and return its final record."""
+        checked_in = all(
+            s.status == "done" or s.ended_offset is not None
+            for s in self.steps
+            if s.kind == "checkin"
+        )
         if not self.finished:
             self._commit(now)
             self.step.status = "done"
@@ -651,6 +745,11 @@ class Session:
         record = self.record.model_copy(deep=True)
         record.ended_at = wall
         record.ended_early = ended_early
+        # The record says what happened, not what was planned: only the presenters
+        # whose turn was reached, and no attendance if check-in was never completed.
+        record.presenters = record.presented
+        if ended_early and not checked_in:
+            record.attendance = {}
         if not any(r.scores for r in record.evaluation.ratings):
             record.evaluation.skipped = True
         return record

@@ -8,6 +8,7 @@ member with open commitments (``kind = "updates"``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -30,6 +31,7 @@ PhaseKind = Literal[
     "summing_up",
     "evaluation",
     "close",
+    "break",
     "generic",
 ]
 
@@ -144,7 +146,434 @@ ACTION_LEARNING: tuple[PhaseSpec, ...] = (
     ),
 )
 
-BUILTIN_PROTOCOLS: dict[str, tuple[PhaseSpec, ...]] = {"action-learning": ACTION_LEARNING}
+
+def _frame_start(rule: str, guidance: str) -> tuple[PhaseSpec, ...]:
+    """Check-in and ground rules: every protocol opens the same way in the room."""
+    return (
+        PhaseSpec(
+            id="checkin",
+            title="Check-in",
+            duration="5m",
+            warn="1m",
+            kind="checkin",
+            rule=rule,
+            guidance=guidance,
+        ),
+        PhaseSpec(
+            id="ground_rules",
+            title="Ground rules",
+            duration="2m",
+            warn="30s",
+            kind="ground_rules",
+            rule="What is said here stays here.",
+            guidance="The facilitator reminds the group of the rules of engagement.",
+        ),
+    )
+
+
+_UPDATES = PhaseSpec(
+    id="updates",
+    title="Updates on actions",
+    duration="3m",
+    warn="1m",
+    kind="updates",
+    rule="What happened with what you set out to do?",
+    guidance="Each member with open actions reports back: done, partly, not yet or dropped.",
+)
+
+
+def _frame_end(evaluation: str) -> tuple[PhaseSpec, ...]:
+    return (
+        PhaseSpec(
+            id="evaluation",
+            title="Evaluation",
+            duration="5m",
+            warn="1m",
+            kind="evaluation",
+            rule="How well did today work for you?",
+            guidance=evaluation,
+        ),
+        PhaseSpec(
+            id="close",
+            title="Close",
+            duration="2m",
+            warn="0m",
+            kind="close",
+            rule="Thank you. What is said here stays here.",
+            guidance="Actions are recorded; the next meeting opens with your updates.",
+        ),
+    )
+
+
+#: Troika Consulting (Liberating Structures): in groups of three, each member in turn
+#: is the client; the other two consult. One turn per member of a trio, so three turns.
+TROIKA: tuple[PhaseSpec, ...] = (
+    *_frame_start(
+        "Who is here, and in which trio?",
+        "Form groups of three. Each member will have a turn as the client.",
+    ),
+    _UPDATES,
+    PhaseSpec(
+        id="challenge",
+        title="Client's challenge",
+        duration="2m",
+        warn="30s",
+        kind="presenting",
+        per_presenter=True,
+        rule="What is your challenge, and what help do you need?",
+        guidance="The client shares the challenge and asks for help; the consultants listen.",
+    ),
+    PhaseSpec(
+        id="clarifying",
+        title="Clarifying questions",
+        duration="3m",
+        warn="1m",
+        kind="questioning",
+        per_presenter=True,
+        rule="Clarifying questions only, no advice yet.",
+        guidance="The consultants ask questions to understand the challenge better.",
+    ),
+    PhaseSpec(
+        id="consulting",
+        title="Consultants discuss",
+        duration="5m",
+        warn="1m",
+        per_presenter=True,
+        rule="Client: turn your back, listen and take notes.",
+        guidance="The client turns around; the consultants talk together, generating "
+        "ideas, suggestions and coaching advice.",
+    ),
+    PhaseSpec(
+        id="valuable",
+        title="What was valuable",
+        duration="2m",
+        warn="30s",
+        kind="summing_up",
+        per_presenter=True,
+        rule="Client: what was most valuable to you?",
+        guidance="The client turns back and shares what was valuable, and any action "
+        "they will take. Then the next member becomes the client.",
+    ),
+    *_frame_end("How useful was consulting for you? Rate it, and share one learning."),
+)
+
+#: Wise Crowds (Liberating Structures): the whole group (or groups of four to five)
+#: consults one client after another, with a longer consultation than Troika.
+WISE_CROWDS: tuple[PhaseSpec, ...] = (
+    *_frame_start(
+        "Who is here, and who will be a client today?",
+        "Agree the clients and their order. Everyone else is a consultant.",
+    ),
+    _UPDATES,
+    PhaseSpec(
+        id="challenge",
+        title="Client's challenge",
+        duration="2m",
+        warn="30s",
+        kind="presenting",
+        per_presenter=True,
+        rule="What is your challenge, and what help do you need?",
+        guidance="The client describes the challenge and the kind of help wanted.",
+    ),
+    PhaseSpec(
+        id="clarifying",
+        title="Clarifying questions",
+        duration="3m",
+        warn="1m",
+        kind="questioning",
+        per_presenter=True,
+        rule="Questions to understand, not advice.",
+        guidance="The consultants ask clarifying questions.",
+    ),
+    PhaseSpec(
+        id="consulting",
+        title="The crowd consults",
+        duration="8m",
+        warn="2m",
+        per_presenter=True,
+        rule="Client: turn around and listen; do not respond.",
+        guidance="The client turns their back. The consultants share questions, "
+        "insights, suggestions and advice as the client listens and takes notes.",
+    ),
+    PhaseSpec(
+        id="valuable",
+        title="What was valuable",
+        duration="2m",
+        warn="30s",
+        kind="summing_up",
+        per_presenter=True,
+        rule="Client: what resonated, and what will you do?",
+        guidance="The client turns back and shares what was valuable and the actions "
+        "they will take.",
+    ),
+    *_frame_end("How well did the crowd serve its clients? Rate it, and share one learning."),
+)
+
+#: A Balint group: one case, questions, a discussion with the presenter pushed back,
+#: then the presenter's return. No actions: it is about the relationship, not a fix.
+BALINT: tuple[PhaseSpec, ...] = (
+    *_frame_start(
+        "Who is here, and who has a case?",
+        "The leader asks who has a case that stays with them.",
+    ),
+    PhaseSpec(
+        id="case",
+        title="The case",
+        duration="10m",
+        warn="2m",
+        kind="presenting",
+        per_presenter=True,
+        rule="Tell the case as you remember it, without notes.",
+        guidance="The presenter tells the story of a patient or client relationship "
+        "that troubles them. The group listens.",
+    ),
+    PhaseSpec(
+        id="questions",
+        title="Factual questions",
+        duration="10m",
+        warn="2m",
+        kind="questioning",
+        per_presenter=True,
+        rule="Questions of fact only: no interpretation, no advice.",
+        guidance="The group asks for the facts it needs to picture the situation.",
+    ),
+    PhaseSpec(
+        id="discussion",
+        title="Group discussion",
+        duration="25m",
+        warn="5m",
+        per_presenter=True,
+        rule="Presenter: sit back and listen; the group works on the case.",
+        guidance="The presenter is pushed back and stays silent. The group explores "
+        "the feelings, the relationship and what may be going on, not solutions.",
+    ),
+    PhaseSpec(
+        id="return",
+        title="The presenter returns",
+        duration="10m",
+        warn="2m",
+        per_presenter=True,
+        rule="Presenter: what struck you as you listened?",
+        guidance="The presenter rejoins and says what they heard; the group may continue together.",
+    ),
+    *_frame_end("How did the group work today? Rate it, and share one learning."),
+)
+
+#: Peer intervision by the incident method: an incident, clarifying questions, the
+#: presenter's key question, an advice round, and the presenter's response.
+INTERVISION: tuple[PhaseSpec, ...] = (
+    *_frame_start(
+        "Who is here, and who brings an incident?",
+        "Members name a recent incident from their work; the group chooses one or two.",
+    ),
+    _UPDATES,
+    PhaseSpec(
+        id="incident",
+        title="The incident",
+        duration="5m",
+        warn="1m",
+        kind="presenting",
+        per_presenter=True,
+        rule="Describe one concrete incident, briefly.",
+        guidance="The presenter describes a short, concrete incident from their own "
+        "work in which they had to act.",
+    ),
+    PhaseSpec(
+        id="clarifying",
+        title="Clarifying questions",
+        duration="10m",
+        warn="2m",
+        kind="questioning",
+        per_presenter=True,
+        rule="Questions for information, not advice.",
+        guidance="The group asks informative questions to understand the situation.",
+    ),
+    PhaseSpec(
+        id="key_question",
+        title="The key question",
+        duration="5m",
+        warn="1m",
+        per_presenter=True,
+        rule="Presenter: what is your question to the group?",
+        guidance="The presenter states the key question; the group checks it is "
+        "understood the same way.",
+    ),
+    PhaseSpec(
+        id="advice",
+        title="Advice round",
+        duration="15m",
+        warn="3m",
+        per_presenter=True,
+        rule="One by one: what would you do? The presenter listens.",
+        guidance="Each member in turn says what they would do in the presenter's "
+        "place. The presenter listens without reacting.",
+    ),
+    PhaseSpec(
+        id="response",
+        title="Response and actions",
+        duration="10m",
+        warn="2m",
+        kind="summing_up",
+        per_presenter=True,
+        rule="Presenter: which advice helps, and what will you do?",
+        guidance="The presenter responds to the advice and commits to actions.",
+    ),
+    *_frame_end("How useful was the intervision? Rate it, and share one learning."),
+)
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """A built-in protocol: its phases and what a set following it starts from."""
+
+    id: str
+    title: str
+    summary: str
+    phases: tuple[PhaseSpec, ...]
+    ground_rules: tuple[str, ...]
+    prompts: tuple[str, ...]
+    presenters_per_session: int
+    session_length: str
+
+
+ACTION_LEARNING_RULES = (
+    "What is said in the set stays in the set",
+    "Listen to understand, not to reply",
+    "Questions, not advice",
+    "Suspend judgement",
+    "Phones away",
+)
+ACTION_LEARNING_PROMPTS = (
+    "What would success look like?",
+    "What have you already tried?",
+    "Who else has a stake in this?",
+    "What is stopping you?",
+    "What would you do if you could not fail?",
+)
+
+PROTOCOLS: dict[str, Protocol] = {
+    p.id: p
+    for p in (
+        Protocol(
+            id="action-learning",
+            title="Action Learning",
+            summary="a presenter speaks, supporters ask open questions, the presenter "
+            "commits to actions",
+            phases=ACTION_LEARNING,
+            ground_rules=ACTION_LEARNING_RULES,
+            prompts=ACTION_LEARNING_PROMPTS,
+            presenters_per_session=2,
+            session_length="2h",
+        ),
+        Protocol(
+            id="troika",
+            title="Troika Consulting",
+            summary="in trios, each member in turn is the client of two consultants "
+            "(Liberating Structures)",
+            phases=TROIKA,
+            ground_rules=(
+                "What is said here stays here",
+                "Clarifying questions first; advice only while the client's back is turned",
+                "The client listens without responding",
+                "Be generous and specific",
+                "Phones away",
+            ),
+            prompts=(
+                "What have you tried so far?",
+                "What would a good outcome look like?",
+                "Who else is involved?",
+                "What kind of help do you want from us?",
+            ),
+            presenters_per_session=3,
+            session_length="1h",
+        ),
+        Protocol(
+            id="wise-crowds",
+            title="Wise Crowds",
+            summary="the group consults each client in turn (Liberating Structures)",
+            phases=WISE_CROWDS,
+            ground_rules=(
+                "What is said here stays here",
+                "Questions first, then advice while the client listens",
+                "The client listens without responding",
+                "Build on each other's ideas",
+                "Phones away",
+            ),
+            prompts=(
+                "What is at stake for you?",
+                "What have you tried so far?",
+                "What would success look like?",
+                "What kind of help do you want?",
+            ),
+            presenters_per_session=3,
+            session_length="1h30m",
+        ),
+        Protocol(
+            id="balint",
+            title="Balint group",
+            summary="one case, factual questions, a discussion with the presenter pushed "
+            "back, the presenter's return",
+            phases=BALINT,
+            ground_rules=(
+                "What is said in the group stays in the group",
+                "Speak about the relationship, not the diagnosis",
+                "No judgement of the presenter",
+                "Feelings and fantasies are welcome",
+                "No advice to fix the case",
+            ),
+            prompts=(
+                "What happened next?",
+                "How old is the patient?",
+                "Who else was in the room?",
+                "How long have you known them?",
+            ),
+            presenters_per_session=1,
+            session_length="1h15m",
+        ),
+        Protocol(
+            id="intervision",
+            title="Peer intervision (the incident method)",
+            summary="an incident, clarifying questions, the key question, an advice "
+            "round and the presenter's response",
+            phases=INTERVISION,
+            ground_rules=(
+                "What is said in the group stays in the group",
+                "One concrete incident at a time",
+                "Questions before advice",
+                "The presenter decides what to do with the advice",
+                "Phones away",
+            ),
+            prompts=(
+                "What exactly did you do, and what happened then?",
+                "What did you want to achieve?",
+                "What did you think and feel at that moment?",
+                "What have you tried before?",
+            ),
+            presenters_per_session=1,
+            session_length="1h30m",
+        ),
+    )
+}
+
+ProtocolId = Literal["action-learning", "troika", "wise-crowds", "balint", "intervision"]
+
+BUILTIN_PROTOCOLS: dict[str, tuple[PhaseSpec, ...]] = {k: p.phases for k, p in PROTOCOLS.items()}
+
+
+BREAK_RULE = "Take a break. We start again on time."
+
+
+def break_phase(phase_id: str, seconds: int, title: str = "Break") -> PhaseSpec:
+    """A break: its own countdown, turning amber in its last minute."""
+    return PhaseSpec(
+        id=phase_id,
+        title=title,
+        duration=f"{seconds}s",
+        warn=f"{min(60, seconds)}s",
+        kind="break",
+        rule=BREAK_RULE,
+        guidance="Stretch, get a drink; the countdown says when the set starts again.",
+    )
 
 
 def with_timings(phases: tuple[PhaseSpec, ...], timings: dict[str, int]) -> tuple[PhaseSpec, ...]:

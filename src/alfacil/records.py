@@ -229,6 +229,26 @@ class SessionRecord(Record):
         return [m for m in self.members if self.attendance.get(m) == "present"]
 
     @property
+    def attendance_taken(self) -> bool:
+        """False for a session ended before check-in was completed: its attendance is
+        left empty rather than guessed, and history counts it as not taken."""
+        return bool(self.attendance)
+
+    @property
+    def presented(self) -> list[str]:
+        """The presenters whose turn was reached (a step of theirs started).
+
+        A session ended early keeps only these in ``presenters``; records written
+        before that rule are read the same way, so the rotation and history count
+        nobody whose turn never came."""
+        reached = {
+            s.subject
+            for s in self.steps
+            if s.subject is not None and s.kind != "updates" and s.status != "pending"
+        }
+        return [p for p in self.presenters if p in reached]
+
+    @property
     def local_zone(self) -> tzinfo:
         """The zone its times are shown in: its own offset if known, else UTC."""
         return local_zone(self.utc_offset_minutes)

@@ -184,7 +184,7 @@ class Runner:
 
     def suggested_presenters(self, present: list[str] | None = None) -> list[str]:
         present = present if present is not None else self.config.member_names
-        past = [(s.started_at, s.presenters) for s in self.loaded.sessions]
+        past = [(s.started_at, s.presented) for s in self.loaded.sessions]
         return suggest_presenters(present, past, self.config.presenters_per_session)
 
     def start_new(self) -> Session:

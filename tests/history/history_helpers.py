@@ -92,6 +92,8 @@ def run(data_dir: Path, plan: Plan, set_id: str = "test-set") -> SessionRecord:
             if step.kind == "evaluation" and plan.ratings:
                 session.set_ratings(0, list(plan.ratings))
             clock.advance(spent)
+            if step.kind == "checkin" and not session.present:
+                break  # nobody came: the engine refuses to go on; the record is closed
             if not session.next(clock.monotonic()):
                 break
         record = session.finish(clock.monotonic(), clock.utcnow())

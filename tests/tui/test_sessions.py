@@ -77,7 +77,8 @@ def _previous_session(set_file: SetFile, data: Path, clock: FakeClock) -> list[s
             session.add_action("Carys", "Draft the [bold]proposal[/]", now).id,
             session.add_action("Dafydd", "Ask for a budget", now).id,
         ]
-        clock.advance(3600)
+        while session.next(runner.now()):  # both turns are reached: they presented
+            clock.advance(360)
         runner.complete()
     finally:
         runner.close()

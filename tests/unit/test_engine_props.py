@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
@@ -75,6 +76,12 @@ class EngineMachine(RuleBasedStateMachine):
         if self.session.finished:
             return
         was_last = self.session.current == len(self.session.steps) - 1
+        if self.session.step.kind == "checkin" and not self.session.present:
+            current = self.session.current
+            with pytest.raises(EngineError):  # nobody to hold a session for
+                self.session.next(self.now)
+            assert self.session.current == current and not self.session.finished
+            return
         moved = self.session.next(self.now)
         assert moved is not was_last
         assert self.session.finished is was_last
@@ -106,6 +113,17 @@ class EngineMachine(RuleBasedStateMachine):
         before = self.session.step.adjusted_seconds
         applied = self.session.adjust(delta, self.now)
         assert self.session.step.adjusted_seconds == before + applied >= 0
+
+    @rule(minutes=st.integers(1, 30))
+    def insert_break(self, minutes: int) -> None:
+        if self.session.finished:
+            return
+        current = (self.session.step.phase_id, self.session.step.subject)
+        count = len(self.session.steps)
+        step = self.session.insert_break(self.now, minutes * 60)
+        assert len(self.session.steps) == count + 1
+        assert self.session.steps[self.session.current + 1] is step
+        assert (self.session.step.phase_id, self.session.step.subject) == current
 
     @rule(presenters=st.lists(st.sampled_from(MEMBERS), unique=True, max_size=3))
     def set_presenters(self, presenters: list[str]) -> None:

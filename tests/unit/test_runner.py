@@ -207,7 +207,9 @@ def test_suggested_presenters_follow_history(
     set_file: SetFile, data_dir: Path, clock: FakeClock
 ) -> None:
     first = Runner.open(set_file, data_dir, clock)
-    first.start_new()
+    session = first.start_new()
+    while session.next(first.now()):  # every turn is reached
+        clock.advance(60)
     first.complete()
     first.close()
     clock.advance(28 * 86400)

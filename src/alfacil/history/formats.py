@@ -56,6 +56,26 @@ def minutes(seconds: float) -> str:
     return f"{hours}h{mins:02d}m" if hours else f"{mins}m"
 
 
+def present_count(s: SessionDigest) -> str:
+    """``5/6`` present, or ``-`` when attendance was not taken."""
+    return f"{len(s.present)}/{len(s.members)}" if s.attendance_taken else "-"
+
+
+def merged_adjustments(adjustments: Sequence[tuple[float, int]]) -> list[tuple[float, float, int]]:
+    """Runs of adjustments in the same direction as one: ``(first at, last at, total)``.
+
+    A facilitator who presses ``-`` 24 times made one decision; history shows one
+    ``-24m``, not 24 lines of ``-1m``."""
+    runs: list[tuple[float, float, int]] = []
+    for at, delta in adjustments:
+        if runs and (runs[-1][2] > 0) == (delta > 0):
+            first, _last, total = runs[-1]
+            runs[-1] = (first, at, total + delta)
+        else:
+            runs.append((at, at, delta))
+    return runs
+
+
 def percent(value: float | None) -> str:
     return "-" if value is None else f"{round(value * 100)}%"
 
@@ -122,6 +142,7 @@ def session_json(s: SessionDigest, member: str | None = None) -> dict[str, Any]:
         "overtime_seconds": _seconds(s.overtime_seconds),
         "members": list(s.members),
         "present": s.present,
+        "attendance_taken": s.attendance_taken,
         "attendance_rate": _rate(s.attendance_rate),
         "presenters": list(s.presenters),
         "actions_committed": len(s.actions),
@@ -188,8 +209,11 @@ def detail_json(d: SessionDetail, skipped: Sequence[Skipped]) -> str:
         "local_ended_at": _iso(local(r.ended_at, r.utc_offset_minutes) if r.ended_at else None),
         "ended_early": r.ended_early,
         "agreed_seconds": r.agreed_seconds,
-        "attendance": {m: r.attendance.get(m, "absent") for m in r.members},
-        "presenters": r.presenters,
+        "attendance": {m: r.attendance.get(m, "absent") for m in r.members}
+        if r.attendance_taken
+        else {},
+        "attendance_taken": r.attendance_taken,
+        "presenters": r.presented,
         "steps": [
             {
                 "index": s.index,
@@ -419,7 +443,7 @@ def detail_csv(d: SessionDetail) -> str:
             _seconds(s.actual_seconds),
             _seconds(s.paused_seconds),
             _seconds(s.overtime_seconds),
-            " ".join(f"{delta:+d}s" for _, delta in s.adjustments) or None,
+            " ".join(f"{total:+d}s" for _, _, total in merged_adjustments(s.adjustments)) or None,
         ]
         for s in d.steps
     ]
@@ -547,7 +571,7 @@ def sessions_markdown(sets: Sequence[SetSessions]) -> str:
                 minutes(r.planned_seconds),
                 minutes(r.actual_seconds + r.paused_seconds),
                 md(", ".join(r.presenters)) or "-",
-                f"{len(r.present)}/{len(r.members)}",
+                present_count(r),
                 str(len(r.actions)),
                 str(sum(1 for u in r.updates if u.status in ("done", "dropped"))),
                 _eval(r),
@@ -578,13 +602,16 @@ def detail_markdown(d: SessionDetail, include_insights: bool = False) -> str:
     lines = [f"# {md(r.set_name)}: session of {long_date(day)}", ""]
     lines += [f"Facilitator: {md(r.facilitator)}", ""]
     lines += ["## Attendance", ""]
-    lines.append(f"- Present: {md(', '.join(r.present)) or 'nobody'}")
+    if not r.attendance_taken:
+        lines.append("- Attendance was not taken (the session ended during check-in)")
+    else:
+        lines.append(f"- Present: {md(', '.join(r.present)) or 'nobody'}")
     if d.apologies:
         lines.append(f"- Apologies: {md(', '.join(d.apologies))}")
     if d.absent:
         lines.append(f"- Absent: {md(', '.join(d.absent))}")
-    if r.presenters:
-        lines.append(f"- Presenting: {md(', '.join(r.presenters))}")
+    if r.presented:
+        lines.append(f"- Presenting: {md(', '.join(r.presented))}")
     lines += ["", "## Actions", ""]
     by_owner = d.actions_by_owner()
     if not by_owner:
@@ -622,11 +649,12 @@ def actions_markdown(sets: Sequence[SetActions]) -> str:
             lines += [f"### {md(owner)}", ""]
             for row in by_owner[owner]:
                 a = row.action
-                box = "x" if a.status in ("done", "dropped") else " "
+                # Done is ticked; dropped has its own mark, so it never reads as done.
+                box = {"done": "[x]", "dropped": "[-]"}.get(a.status, "[ ]")
                 due = f"; due {a.due.isoformat()}" if a.due else ""
                 made = row.made_on.isoformat() if row.made_on else day_of(a.session_id)
                 status = a.status.replace("_", " ")
-                lines.append(f"- [{box}] {md(a.text)} ({status}; from {made}{due})")
+                lines.append(f"- {box} {md(a.text)} ({status}; from {made}{due})")
             lines.append("")
     return "\n".join(lines)
 

@@ -99,8 +99,8 @@ class SessionDigest(NamedTuple):
     paused_seconds: float
     overtime_seconds: float  # summed over the steps that ran over their plan
     members: tuple[str, ...]
-    attendance: tuple[Attendance, ...]  # aligned with members
-    presenters: tuple[str, ...]
+    attendance: tuple[Attendance | None, ...]  # aligned with members; None: not taken
+    presenters: tuple[str, ...]  # those whose turn was reached
     actions: tuple[ActionDigest, ...]
     updates: tuple[UpdateDigest, ...]
     evaluation_average: float | None
@@ -113,7 +113,14 @@ class SessionDigest(NamedTuple):
         return [m for m, a in zip(self.members, self.attendance, strict=True) if a == "present"]
 
     @property
+    def attendance_taken(self) -> bool:
+        """False for a session ended before check-in was completed."""
+        return not self.attendance or self.attendance[0] is not None
+
+    @property
     def attendance_rate(self) -> float | None:
+        if not self.attendance_taken:
+            return None
         return len(self.present) / len(self.members) if self.members else None
 
     @property
@@ -127,6 +134,7 @@ class SessionDigest(NamedTuple):
         return self.local_start.date()
 
     def attendance_of(self, name: str) -> Attendance | None:
+        """None when the member was not on the roster or attendance was not taken."""
         for member, status in zip(self.members, self.attendance, strict=True):
             if member == name:
                 return status
@@ -172,10 +180,13 @@ def digest(record: SessionRecord, path: Path) -> SessionDigest:
         paused_seconds=paused,
         overtime_seconds=overtime,
         # Names in NFC, as alfacil stores them: "Zoë" recorded decomposed by an older
-        # alfacil is the same member as "Zoë" now.
+        # alfacil is the same member as "Zoë" now. Attendance None: not taken.
         members=tuple(normal_name(m) for m in record.members),
-        attendance=tuple(record.attendance.get(m, "absent") for m in record.members),
-        presenters=tuple(normal_name(p) for p in record.presenters),
+        attendance=tuple(
+            record.attendance.get(m, "absent") if record.attendance_taken else None
+            for m in record.members
+        ),
+        presenters=tuple(normal_name(p) for p in record.presented),
         actions=tuple(
             ActionDigest(a.id, normal_name(a.owner), a.text, a.due, a.session_id, a.created_at)
             for a in record.actions
@@ -715,6 +726,8 @@ def member_stats(
                     "open": 0,
                 }
             entry["last"] = session.session_id
+            if status is None:
+                continue  # attendance not taken: the session says nothing about it
             entry["held"] += 1
             if status == "present":
                 entry["present"] += 1

@@ -17,7 +17,14 @@ from rich.table import Table
 from rich.text import Text
 
 from alfacil.durations import format_clock, format_duration
-from alfacil.history.formats import held, minutes, percent, when
+from alfacil.history.formats import (
+    held,
+    merged_adjustments,
+    minutes,
+    percent,
+    present_count,
+    when,
+)
 from alfacil.history.queries import (
     SessionDetail,
     SessionDigest,
@@ -95,7 +102,7 @@ def sessions_tables(console: Console, sets: Sequence[SetSessions], member: str |
                 Text(minutes(r.planned_seconds)),
                 _length(r.actual_seconds + r.paused_seconds, r.adjusted_seconds),
                 _t(", ".join(r.presenters) or "-"),
-                Text(f"{len(r.present)}/{len(r.members)}"),
+                Text(present_count(r)),
             ]
             if member:
                 cells.append(_t((r.attendance_of(member) or "-").replace("_", " ")))
@@ -148,10 +155,19 @@ def detail_view(console: Console, d: SessionDetail) -> None:
     head = _t(f"{r.set_name}: {held(r)}", style="bold")
     console.print(head)
     total = sum(s.actual_seconds + s.paused_seconds for s in d.steps)
+    day_plan = sum(s.planned_seconds for s in d.steps)
     lines = [
         f"session {r.session_id}   facilitator {r.facilitator}   protocol {r.protocol}",
-        f"agreed {minutes(r.agreed_seconds)}   planned {minutes(r.planned_seconds)}   "
-        f"actual {minutes(total)}" + ("   ended early" if r.ended_early else ""),
+        # "plan" is the day's plan as the session list's Plan column has it; the plan
+        # after the adjustments made on the day is named as such, only when it differs.
+        f"agreed {minutes(r.agreed_seconds)}   plan {minutes(day_plan)}"
+        + (
+            f"   adjusted plan {minutes(r.planned_seconds)}"
+            if r.planned_seconds != day_plan
+            else ""
+        )
+        + f"   actual {minutes(total)}"
+        + ("   ended early" if r.ended_early else ""),
     ]
     for text in lines:
         console.print(_t(text))
@@ -162,10 +178,10 @@ def detail_view(console: Console, d: SessionDetail) -> None:
     attendance.add_column("")
     attendance.add_column("")
     for name in r.members:
-        status = r.attendance.get(name, "absent")
-        style = "green" if status == "present" else "yellow" if status == "apologies" else "red"
+        status = r.attendance.get(name, "absent") if r.attendance_taken else "not taken"
+        style = {"present": "green", "apologies": "yellow", "not taken": "dim"}.get(status, "red")
         attendance.add_row(
-            _t(name), Text(status, style=style), Text("presenter" if name in r.presenters else "")
+            _t(name), Text(status, style=style), Text("presenter" if name in r.presented else "")
         )
     console.print(attendance)
 
@@ -196,8 +212,9 @@ def detail_view(console: Console, d: SessionDetail) -> None:
             Text(
                 " ".join(
                     f"{'+' if delta > 0 else '-'}{format_duration(abs(delta))} "
-                    f"at {format_clock(at)}"
-                    for at, delta in s.adjustments
+                    f"at {format_clock(first)}"
+                    + (f"-{format_clock(last)}" if last != first else "")
+                    for first, last, delta in merged_adjustments(s.adjustments)
                 ),
                 style="yellow",
             ),
