@@ -38,6 +38,7 @@ examples:
   alfacil init myset.toml          write a starter set file to edit
   alfacil check myset.toml         validate it and show the plan
   alfacil start myset.toml         run a session (press ? for keys)
+  alfacil display myset.toml       the members' screen for the wall, beside it
   alfacil history myset.toml       past sessions; see also: history show last,
                                    history actions --open, history members
   alfacil migrate myset.toml       rewrite records of an older alfacil, with backups
@@ -106,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument(
         "--dry-run", action="store_true", help="only list what would be rewritten; write nothing"
     )
+
+    _display_parser(commands)
 
     check = commands.add_parser("check", help="validate a set file and show its plan")
     check.add_argument("set_file", metavar="SET.toml", type=Path)
@@ -226,6 +229,53 @@ def cmd_start(path: Path, data_dir: Path | None, resume: bool, fresh: bool) -> i
         runner.close()
 
 
+def _display_parser(commands: argparse._SubParsersAction[UsageParser]) -> None:
+    display = commands.add_parser(
+        "display",
+        help="the members' screen: the session running for a set, for the wall",
+        description="Show the members' screen for the session `alfacil start` is running "
+        "for this set: the phase, the presenter, the big countdown, the phase's rule, the "
+        "run sheet and the projected end. Nothing private (attendance, updates, actions, "
+        "insights, ratings, learnings) is shown. It reads the set's autosave, never "
+        "writes and takes no lock, so run it beside the console (another terminal, a "
+        "projector). Before and after a session it waits calmly. q leaves.",
+    )
+    display.add_argument("set_file", metavar="SET.toml", type=Path, nargs="?")
+    display.add_argument("--set", dest="set_id", metavar="ID", help="a set by its id")
+    display.add_argument("--data-dir", type=Path, metavar="D", help="where records live")
+
+
+def cmd_display(path: Path | None, set_id: str | None, data_dir: Path | None) -> int:
+    from alfacil.clock import SystemClock
+    from alfacil.config import SetFileError
+    from alfacil.paths import SetPaths, resolve_data_dir
+
+    if (path is None) == (set_id is None):
+        _err("display: give a SET.toml or --set ID (one of them)")
+        return EXIT_BAD_INPUT
+    config = None
+    if path is not None:
+        try:
+            set_file = _load(path)
+        except SetFileError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        config = set_file.config
+        folder = resolve_data_dir(data_dir, set_file.records_dir)
+        set_id = config.set_id
+    else:
+        import re
+
+        if set_id is None or not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", set_id):
+            _err(f"display: {set_id!r} is not a set id (lower-case letters, digits, - and _)")
+            return EXIT_BAD_INPUT
+        folder = resolve_data_dir(data_dir, None)
+    from alfacil.tui.display import make_display_app, run_display
+
+    app = make_display_app(SetPaths(folder, set_id), SystemClock(), config=config)
+    return run_display(app)
+
+
 def cmd_migrate(path: Path | None, set_id: str | None, data_dir: Path | None, dry_run: bool) -> int:
     from alfacil.config import SetFileError
     from alfacil.paths import resolve_data_dir
@@ -329,6 +379,8 @@ def _dispatch(argv: list[str] | None) -> int:
         return cmd_init(args.path)
     if args.command == "start":
         return cmd_start(args.set_file, args.data_dir, args.resume, args.fresh)
+    if args.command == "display":
+        return cmd_display(args.set_file, args.set_id, args.data_dir)
     if args.command == "migrate":
         return cmd_migrate(args.set_file, args.set_id, args.data_dir, args.dry_run)
     parser.print_help()

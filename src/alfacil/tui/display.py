@@ -9,6 +9,7 @@ whose text changed. Time comes only from ``clock``. It never writes and takes no
 
 from __future__ import annotations
 
+import os
 from datetime import tzinfo
 from typing import ClassVar
 
@@ -222,4 +223,12 @@ def make_display_app(
     return DisplayApp(wall, clock, theme=config.theme if config is not None else "default")
 
 
-__all__ = ["DisplayApp", "make_display_app"]
+def run_display(app: DisplayApp) -> int:
+    """Run the display until ``q`` or ctrl+c; it is sized from the terminal itself."""
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
+    result = app.run()
+    return result if isinstance(result, int) else (app.return_code or 0)
+
+
+__all__ = ["DisplayApp", "make_display_app", "run_display"]
