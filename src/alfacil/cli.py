@@ -39,6 +39,7 @@ examples:
   alfacil check myset.toml         validate it and show the plan
   alfacil start myset.toml         run a session (press ? for keys)
   alfacil display myset.toml       the members' screen for the wall, beside it
+  alfacil serve myset.toml         the console in a browser tab (127.0.0.1 only)
   alfacil history myset.toml       past sessions; see also: history show last,
                                    history actions --open, history members
   alfacil migrate myset.toml       rewrite records of an older alfacil, with backups
@@ -109,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     _display_parser(commands)
+    _serve_parser(commands)
 
     check = commands.add_parser("check", help="validate a set file and show its plan")
     check.add_argument("set_file", metavar="SET.toml", type=Path)
@@ -276,6 +278,54 @@ def cmd_display(path: Path | None, set_id: str | None, data_dir: Path | None) ->
     return run_display(app)
 
 
+def _serve_parser(commands: argparse._SubParsersAction[UsageParser]) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="the console (or, with --display, the members' screen) in a browser tab",
+        description="Serve `alfacil start` (or, with --display, `alfacil display`) for this "
+        "set in a web browser, through textual-serve (pip install 'alfacil[serve]'). It "
+        "listens on 127.0.0.1: only this computer can open it. Anyone who can reach the "
+        "port drives the console and sees the set's records, so any other --host needs "
+        "--public, and alfacil then says who can reach it.",
+    )
+    serve.add_argument("set_file", metavar="SET.toml", type=Path)
+    serve.add_argument("--display", action="store_true", help="serve the members' screen")
+    serve.add_argument("--port", type=int, default=8000, metavar="N", help="default 8000")
+    serve.add_argument("--host", default="127.0.0.1", metavar="H", help="default 127.0.0.1")
+    serve.add_argument(
+        "--public", action="store_true", help="allow a --host that other computers can reach"
+    )
+    serve.add_argument("--data-dir", type=Path, metavar="D", help="where records live")
+
+
+def cmd_serve(
+    path: Path, data_dir: Path | None, display: bool, host: str, port: int, public: bool
+) -> int:
+    from alfacil.config import SetFileError
+    from alfacil.paths import resolve_data_dir
+    from alfacil.serve import ServeRefused, plan, serve, textual_serve_missing
+
+    try:
+        set_file = _load(path)
+    except SetFileError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not 0 < port < 65536:
+        _err(f"serve: --port {port} is not a port (1-65535)")
+        return EXIT_BAD_INPUT
+    folder = resolve_data_dir(data_dir, set_file.records_dir)
+    try:
+        served = plan(path, folder, display=display, host=host, port=port, public=public)
+    except ServeRefused as exc:
+        _err(f"serve: {exc}")
+        return EXIT_BAD_INPUT
+    if textual_serve_missing():
+        _err("serve: textual-serve is not installed: pip install 'alfacil[serve]'")
+        return EXIT_FAILURE
+    print(served.notice, file=sys.stderr)
+    return serve(served)
+
+
 def cmd_migrate(path: Path | None, set_id: str | None, data_dir: Path | None, dry_run: bool) -> int:
     from alfacil.config import SetFileError
     from alfacil.paths import resolve_data_dir
@@ -379,6 +429,10 @@ def _dispatch(argv: list[str] | None) -> int:
         return cmd_init(args.path)
     if args.command == "start":
         return cmd_start(args.set_file, args.data_dir, args.resume, args.fresh)
+    if args.command == "serve":
+        return cmd_serve(
+            args.set_file, args.data_dir, args.display, args.host, args.port, args.public
+        )
     if args.command == "display":
         return cmd_display(args.set_file, args.set_id, args.data_dir)
     if args.command == "migrate":

@@ -225,8 +225,9 @@ def make_display_app(
 
 def run_display(app: DisplayApp) -> int:
     """Run the display until ``q`` or ctrl+c; it is sized from the terminal itself."""
-    for name in ("COLUMNS", "LINES"):
-        os.environ.pop(name, None)
+    if "TEXTUAL_DRIVER" not in os.environ:  # in a browser, textual-serve sets the size
+        for name in ("COLUMNS", "LINES"):
+            os.environ.pop(name, None)
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)
 
