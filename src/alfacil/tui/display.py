@@ -1,10 +1,11 @@
 """``alfacil display``: the members' screen, a read-only view of the set's autosave.
 
 The app is a view of :class:`~alfacil.wall.Frame` values. One app-level timer wakes
-when the shown second is due to change (at most a second apart, so a key pressed on
-the console shows within one second); each wake costs one ``os.stat`` of the autosave
-(:meth:`Wall.poll` reads the file only when it changed) and repaints only the parts
-whose text changed. Time comes only from ``clock``. It never writes and takes no lock.
+when the shown second is due to change, and at least every ``POLL_EVERY`` seconds so a
+key pressed on the console shows within one second; each wake costs one ``os.stat`` of
+the autosave (:meth:`Wall.poll` reads the file only when it changed), and only a wake
+that changed the file, the shown second or the minute repaints, and then only the
+parts whose text changed. Time comes only from ``clock``. It never writes and takes no lock.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ from alfacil.wall import Frame, Wall, next_change
 WAKE_LATE = 0.01
 #: Never wake more often than this (a frozen test clock must not spin the loop).
 WAKE_MIN = 0.05
+#: Look at the autosave at least this often, so a key pressed on the console shows
+#: within a second even when the countdown is paused (a look is one ``os.stat``).
+POLL_EVERY = 0.25
 
 
 def caption_of(frame: Frame) -> str:
@@ -137,11 +141,17 @@ class DisplayApp(App[int]):
         """Look at the autosave, repaint what changed, and sleep until the next change."""
         changed = self.wall.poll()
         frame = self.wall.frame(self.clock.utcnow())
-        self.frame = frame
-        self.paint(frame, force or changed)
+        previous, self.frame = self.frame, frame
+        if (
+            force
+            or changed
+            or previous is None
+            or (frame.clock, frame.wall.minute) != (previous.clock, previous.wall.minute)
+        ):
+            self.paint(frame, force or changed)
         if self._timer is not None:
             self._timer.stop()
-        delay = min(1.0, max(WAKE_MIN, next_change(frame) + WAKE_LATE))
+        delay = min(POLL_EVERY, max(WAKE_MIN, next_change(frame) + WAKE_LATE))
         self._timer = self.set_timer(delay, self.tick, name="alfacil-display-tick")
 
     def _changed(self, key: str, value: object) -> bool:
