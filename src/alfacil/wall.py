@@ -108,14 +108,34 @@ def _phases(config: SetConfig | None) -> dict[str, PhaseSpec]:
     return {p.id: p for phases in BUILTIN_PROTOCOLS.values() for p in phases}
 
 
+def sheet_of(saved: Autosave) -> tuple[SheetRow, ...]:
+    """The run sheet: every step's title, subject and plan, and which one is on."""
+    index = min(max(saved.current_index, 0), len(saved.session.steps) - 1)
+    return tuple(
+        SheetRow(
+            title=s.title,
+            subject=s.subject,
+            planned_seconds=s.adjusted_seconds,
+            done=s.status == "done",
+            current=i == index and not saved.finished,
+        )
+        for i, s in enumerate(saved.session.steps)
+    )
+
+
 def frame_of(
     saved: Autosave,
     wall: datetime,
     *,
     config: SetConfig | None = None,
     tz: tzinfo | None = None,
+    phases: dict[str, PhaseSpec] | None = None,
+    sheet: tuple[SheetRow, ...] | None = None,
 ) -> Frame:
-    """The frame of a running session at ``wall`` (aware), from its autosave."""
+    """The frame of a running session at ``wall`` (aware), from its autosave.
+
+    ``phases`` and ``sheet`` may be given already made (they change only with the
+    file); the display asks for a frame every second."""
     record = saved.session
     steps = record.steps
     index = min(max(saved.current_index, 0), len(steps) - 1)
@@ -125,7 +145,7 @@ def frame_of(
     actual = step.actual_seconds + (since if running else 0.0)
     planned = step.adjusted_seconds
     remaining = planned - actual
-    phase = _phases(config).get(step.phase_id)
+    phase = (phases if phases is not None else _phases(config)).get(step.phase_id)
     per_presenter = phase.per_presenter if phase is not None else step.kind != "updates"
     prompt = ""
     if step.kind == "questioning" and config is not None and config.questioning.prompts:
@@ -134,16 +154,6 @@ def frame_of(
     later = sum(s.adjusted_seconds for s in steps[index + 1 :] if s.status == "pending")
     to_end = 0.0 if saved.finished else max(0.0, remaining) + later
     elapsed = sum(s.actual_seconds + s.paused_seconds for s in steps) + since
-    sheet = tuple(
-        SheetRow(
-            title=s.title,
-            subject=s.subject,
-            planned_seconds=s.adjusted_seconds,
-            done=s.status == "done",
-            current=i == index and not saved.finished,
-        )
-        for i, s in enumerate(steps)
-    )
     local = wall.astimezone(tz)
     return Frame(
         state="running",
@@ -156,7 +166,7 @@ def frame_of(
         progress=min(1.0, actual / planned) if planned > 0 else 1.0,
         rule=phase.rule if phase is not None else "",
         prompt=prompt,
-        sheet=sheet,
+        sheet=sheet if sheet is not None else sheet_of(saved),
         projected_end=local + timedelta(seconds=to_end),
         ahead_behind=elapsed + to_end - record.agreed_seconds,
         paused=saved.paused,
@@ -192,6 +202,8 @@ class Wall:
         self.last_session_id: str | None = None
         self.recorded = False
         self._stamp: Stamp | None = None
+        self._phases = _phases(config)
+        self._sheet: tuple[SheetRow, ...] = ()
         self.reads = 0  # how many times the file was read (the benches and tests look)
 
     def poll(self) -> bool:
@@ -212,6 +224,7 @@ class Wall:
         except RecordError as exc:
             return self._unreadable(exc.reason, stamp)
         self._stamp, self.saved, self.error = stamp, saved, None
+        self._sheet = sheet_of(saved)
         self.last_session_id = saved.session.session_id
         self.recorded = False
         return True
@@ -233,7 +246,14 @@ class Wall:
     def frame(self, wall: datetime) -> Frame:
         """What to show at ``wall`` (an aware datetime, usually ``clock.utcnow()``)."""
         if self.saved is not None:
-            return frame_of(self.saved, wall, config=self.config, tz=self.tz)
+            return frame_of(
+                self.saved,
+                wall,
+                config=self.config,
+                tz=self.tz,
+                phases=self._phases,
+                sheet=self._sheet,
+            )
         local = wall.astimezone(self.tz)
         if self.error is not None:
             return Frame("unreadable", self.set_name, local, message=self.error)

@@ -1,16 +1,19 @@
 """``alfacil display``: the members' screen, a read-only view of the set's autosave.
 
-The app is a view of :class:`~alfacil.wall.Frame` values. One app-level timer wakes
-when the shown second is due to change, and at least every ``POLL_EVERY`` seconds so a
-key pressed on the console shows within one second; each wake costs one ``os.stat`` of
-the autosave (:meth:`Wall.poll` reads the file only when it changed), and only a wake
-that changed the file, the shown second or the minute repaints, and then only the
-parts whose text changed. Time comes only from ``clock``. It never writes and takes no lock.
+The app is a view of :class:`~alfacil.wall.Frame` values. One app-level timer (a loop
+callback) wakes when the shown second is due to change, and at least every
+``POLL_EVERY`` seconds so a key pressed on the console shows within one second. Each
+wake costs one ``os.stat`` of the autosave (:meth:`Wall.poll` reads the file only when
+it changed); the frame is computed only when the file changed or the second is due,
+and only the parts whose values changed are rebuilt and repainted. Time comes only
+from ``clock``. It never writes and takes no lock.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
+from collections.abc import Callable
 from datetime import tzinfo
 from typing import ClassVar
 
@@ -18,7 +21,6 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.timer import Timer
 from textual.widgets import Static
 
 from alfacil.clock import Clock
@@ -35,7 +37,7 @@ WAKE_LATE = 0.01
 WAKE_MIN = 0.05
 #: Look at the autosave at least this often, so a key pressed on the console shows
 #: within a second even when the countdown is paused (a look is one ``os.stat``).
-POLL_EVERY = 0.25
+POLL_EVERY = 0.5
 
 
 def caption_of(frame: Frame) -> str:
@@ -81,6 +83,14 @@ def sheet_of(frame: Frame) -> Text:
     return text
 
 
+def prompt_of(frame: Frame) -> Text:
+    prompt = Text()
+    if frame.prompt:
+        prompt.append("For example: ", style="dim")
+        prompt.append(frame.prompt, style="italic")
+    return prompt
+
+
 class DisplayApp(App[int]):
     """The members' screen over a :class:`Wall`; ``q`` (or ctrl+c) leaves."""
 
@@ -101,7 +111,8 @@ class DisplayApp(App[int]):
         self.clock = clock
         self.frame: Frame | None = None
         self._shown: dict[str, object] = {}
-        self._timer: Timer | None = None
+        self._handle: asyncio.TimerHandle | None = None
+        self._due: float | None = None  # loop time at which the shown second changes
         self.register_theme(DEFAULT_THEME)
         self.register_theme(HIGH_CONTRAST_THEME)
         self.set_reactive(App.theme, THEMES.get(theme, DEFAULT_THEME.name))
@@ -135,11 +146,20 @@ class DisplayApp(App[int]):
     # --- the one timer -----------------------------------------------------------------
 
     def tick(self) -> None:
-        self.refresh_frame()
-
-    def refresh_frame(self, force: bool = False) -> None:
-        """Look at the autosave, repaint what changed, and sleep until the next change."""
+        """A wake: one ``os.stat``; the frame is computed only if the autosave changed or
+        the shown second is due (most wakes in a paused or quiet room end here)."""
+        self._handle = None
+        loop = asyncio.get_running_loop()
         changed = self.wall.poll()
+        if not changed and self._due is not None and loop.time() < self._due:
+            self._arm(loop, self._due - loop.time())
+            return
+        self.refresh_frame(changed=changed)
+
+    def refresh_frame(self, force: bool = False, changed: bool | None = None) -> None:
+        """Look at the autosave, repaint what changed, and sleep until the next change."""
+        if changed is None:
+            changed = self.wall.poll()
         frame = self.wall.frame(self.clock.utcnow())
         previous, self.frame = self.frame, frame
         if (
@@ -148,11 +168,24 @@ class DisplayApp(App[int]):
             or previous is None
             or (frame.clock, frame.wall.minute) != (previous.clock, previous.wall.minute)
         ):
-            self.paint(frame, force or changed)
-        if self._timer is not None:
-            self._timer.stop()
-        delay = min(POLL_EVERY, max(WAKE_MIN, next_change(frame) + WAKE_LATE))
-        self._timer = self.set_timer(delay, self.tick, name="alfacil-display-tick")
+            self.paint(frame, force)  # a re-read that changed nothing shown repaints nothing
+        loop = asyncio.get_running_loop()
+        delay = max(WAKE_MIN, next_change(frame) + WAKE_LATE)
+        self._due = loop.time() + delay
+        self._arm(loop, delay)
+
+    def _arm(self, loop: asyncio.AbstractEventLoop, delay: float) -> None:
+        # A bare loop callback, not a Textual timer: a wake that only stats the file
+        # should cost next to nothing (the display must not use more CPU than the
+        # console it follows, though it looks at the file twice a second).
+        if self._handle is not None:
+            self._handle.cancel()
+        self._handle = loop.call_later(min(POLL_EVERY, max(WAKE_MIN, delay)), self.tick)
+
+    def on_unmount(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
 
     def _changed(self, key: str, value: object) -> bool:
         if key in self._shown and self._shown[key] == value:
@@ -172,20 +205,29 @@ class DisplayApp(App[int]):
         elif mode == "live":
             self._paint_live(frame)
 
-    def _update(self, selector: str, value: Text | str) -> None:
-        key = value.markup if isinstance(value, Text) else value
+    def _show(self, selector: str, key: object, make: Callable[[], Text | str]) -> None:
+        """Update ``selector`` with ``make()`` when ``key`` (the plain values it is made
+        of) changed: the text is built only when it will be shown."""
         if self._changed(selector, key):
-            self.query_one(selector, Static).update(value)
+            self.query_one(selector, Static).update(make())
 
     def _paint_waiting(self, frame: Frame) -> None:
-        self._update("#wait-name", Text(frame.set_name))
-        self._update("#wait-time", frame.wall.strftime("%H:%M"))
+        self._show("#wait-name", frame.set_name, lambda: Text(frame.set_name))
+        minute = frame.wall.strftime("%H:%M")
+        self._show("#wait-time", minute, lambda: minute)
         line = frame.message or "Waiting for the session to start."
-        self._update("#wait-line", Text(line))
+        self._show("#wait-line", line, lambda: Text(line))
 
     def _paint_live(self, frame: Frame) -> None:
-        self._update("#title", title_of(frame))
-        self._update("#when", when_of(frame))
+        self._show("#title", (frame.title, frame.presenter), lambda: title_of(frame))
+        end = frame.projected_end
+        when = (
+            frame.wall.strftime("%H:%M"),
+            end.strftime("%H:%M") if end is not None else "",
+            round(frame.ahead_behind / 60),
+            frame.finished,
+        )
+        self._show("#when", when, lambda: when_of(frame))
         if self._changed("clock", frame.clock):
             self._clock.value = frame.clock
         state = "paused" if frame.paused else frame.level
@@ -198,15 +240,13 @@ class DisplayApp(App[int]):
         progress = round(frame.progress * cells) / cells
         if self._changed("progress", progress):
             self._bar.progress = progress
-        self._update("#caption", caption_of(frame))
-        self._update("#rule", Text(frame.rule))
-        prompt = Text()
-        if frame.prompt:
-            prompt.append("For example: ", style="dim")
-            prompt.append(frame.prompt, style="italic")
-        self._update("#prompt", prompt)
-        self.query_one("#prompt").display = bool(frame.prompt)
-        self._update("#runsheet", sheet_of(frame))
+        caption = caption_of(frame)
+        self._show("#caption", caption, lambda: caption)
+        self._show("#rule", frame.rule, lambda: Text(frame.rule))
+        if self._changed("prompt-shown", bool(frame.prompt)):
+            self.query_one("#prompt").display = bool(frame.prompt)
+        self._show("#prompt", frame.prompt, lambda: prompt_of(frame))
+        self._show("#runsheet", frame.sheet, lambda: sheet_of(frame))
 
     def shown_text(self) -> str:
         """What the screen says, as plain text (for tests): the parts on screen."""
