@@ -30,7 +30,7 @@ from alfacil.engine import Level
 from alfacil.paths import SetPaths
 from alfacil.protocol import BUILTIN_PROTOCOLS, PhaseSpec
 from alfacil.records import Autosave, StepRecord
-from alfacil.store import RecordError, read_record
+from alfacil.store import RecordError, read_record, running_holder
 
 State = Literal["waiting", "recorded", "unreadable", "running"]
 
@@ -202,12 +202,26 @@ class Wall:
         self.last_session_id: str | None = None
         self.recorded = False
         self._stamp: Stamp | None = None
+        self.console_running = True  # is anyone running the set (see :meth:`poll`)
         self._phases = _phases(config)
         self._sheet: tuple[SheetRow, ...] = ()
         self.reads = 0  # how many times the file was read (the benches and tests look)
 
     def poll(self) -> bool:
-        """Look at the autosave; True if what it says may have changed."""
+        """Look at the autosave; True if what it says may have changed.
+
+        An autosave whose console is not running (it was quit, or it died) is an
+        unfinished session waiting to be resumed, not a session in the room: the wall
+        waits. Whether one runs is read from the PID in the set's lock file (read, not
+        locked)."""
+        changed = self._poll_file()
+        if self.saved is not None or self.error is not None:
+            running = running_holder(self.paths.lock) is not None
+            if running != self.console_running:
+                self.console_running, changed = running, True
+        return changed
+
+    def _poll_file(self) -> bool:
         path = self.paths.autosave
         try:
             st = os.stat(path)
@@ -245,7 +259,7 @@ class Wall:
 
     def frame(self, wall: datetime) -> Frame:
         """What to show at ``wall`` (an aware datetime, usually ``clock.utcnow()``)."""
-        if self.saved is not None:
+        if self.saved is not None and self.console_running:
             return frame_of(
                 self.saved,
                 wall,

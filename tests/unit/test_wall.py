@@ -260,3 +260,35 @@ def test_no_private_text_in_any_frame(
         assert str(runner.store.paths.data_dir) not in everything
     finally:
         runner.close()
+
+
+def dead_pid() -> int:
+    """The PID of a process that has ended (and, for the moment, not been reused)."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_an_autosave_without_a_running_console_is_not_a_session_in_the_room(
+    example_set: SetFile, data_dir: Path, clock: FakeClock
+) -> None:
+    runner = Runner.open(example_set, data_dir, clock)
+    runner.start_new()
+    wall = wall_of(runner)
+    assert shown(wall, clock).state == "running"
+    runner.close()  # quit: the session is kept to be resumed
+    lock = runner.store.paths.lock
+    lock.write_text(f"{dead_pid()}\n".ljust(16))  # as a console that died leaves it
+    assert wall.poll()
+    frame = wall.frame(clock.utcnow())
+    assert (frame.state, frame.title) == ("waiting", "")
+    resumed = Runner.open(example_set, data_dir, clock)  # writes this living PID
+    try:
+        resumed.resume()
+        assert wall.poll()
+        assert wall.frame(clock.utcnow()).state == "running"
+    finally:
+        resumed.close()
