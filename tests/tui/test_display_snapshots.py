@@ -22,7 +22,51 @@ from alfacil.engine import Session
 from alfacil.runner import Runner
 from alfacil.tui.display import DisplayApp, make_display_app
 
-from .test_snapshots import SET_TEXT
+#: The console snapshots' set, copied so that the two suites change independently.
+SET_TEXT = """\
+name = "Cluster Managers Learning Set"
+id = "cluster-managers"
+facilitator = "Jane"
+session_length = "2h"
+presenters_per_session = 2
+
+[[members]]
+name = "Aled"
+[[members]]
+name = "Bethan"
+[[members]]
+name = "Carys"
+[[members]]
+name = "Dafydd"
+[[members]]
+name = "Eleri"
+[[members]]
+name = "Gareth"
+
+[ground_rules]
+items = [
+  "What is said in the set stays in the set",
+  "Listen to understand, not to reply",
+  "Questions, not advice",
+  "Suspend judgement",
+  "Phones away",
+]
+
+[timings]
+presenting = "10m"
+questioning = "25m"
+
+[questioning]
+prompts = [
+  "What would success look like?",
+  "What have you already tried?",
+  "Who else has a stake in this?",
+]
+
+[evaluation]
+questions = ["How useful was today for you?", "How well did we keep to the process?"]
+scale = 5
+"""
 
 START = datetime(2026, 11, 27, 14, 0, 0, tzinfo=UTC)
 SIZES = [
