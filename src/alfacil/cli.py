@@ -47,6 +47,8 @@ examples:
   alfacil init myset.toml          write a starter set file to edit
   alfacil check myset.toml         validate it and show the plan
   alfacil start myset.toml         run a session (press ? for keys)
+  alfacil display myset.toml       the members' screen for the wall, beside it
+  alfacil serve myset.toml         the console in a browser tab (127.0.0.1 only)
   alfacil history myset.toml       past sessions; see also: history show last,
                                    history actions --open, history members
   alfacil migrate myset.toml       rewrite records of an older alfacil, with backups
@@ -130,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="only list what would be rewritten; write nothing"
     )
     migrate.set_defaults(run=lambda a: cmd_migrate(a.set_file, a.set_id, a.data_dir, a.dry_run))
+
+    _display_parser(commands)
+    _serve_parser(commands)
 
     check = commands.add_parser("check", help="validate a set file and show its plan")
     check.add_argument("set_file", metavar="SET.toml", type=Path)
@@ -503,6 +508,107 @@ def tell_before_console(runner: Runner) -> None:
             f"the last session's record was already written ({runner.close_finished}); "
             "its close is now finished"
         )
+
+
+def _display_parser(commands: argparse._SubParsersAction[UsageParser]) -> None:
+    display = commands.add_parser(
+        "display",
+        help="the members' screen: the session running for a set, for the wall",
+        description="Show the members' screen for the session `alfacil start` is running "
+        "for this set: the phase, the presenter, the big countdown, the phase's rule, the "
+        "run sheet and the projected end. Nothing private (attendance, updates, actions, "
+        "insights, ratings, learnings) is shown. It reads the set's autosave, never "
+        "writes and takes no lock, so run it beside the console (another terminal, a "
+        "projector). Before and after a session it waits calmly. q leaves.",
+    )
+    display.add_argument("set_file", metavar="SET.toml", type=Path, nargs="?")
+    display.add_argument("--set", dest="set_id", metavar="ID", help="a set by its id")
+    display.add_argument("--data-dir", type=Path, metavar="D", help="where records live")
+    display.set_defaults(run=lambda a: cmd_display(a.set_file, a.set_id, a.data_dir))
+
+
+def cmd_display(path: Path | None, set_id: str | None, data_dir: Path | None) -> int:
+    from alfacil.clock import SystemClock
+    from alfacil.config import SetFileError
+    from alfacil.paths import SetPaths, resolve_data_dir
+
+    if (path is None) == (set_id is None):
+        _err("display: give a SET.toml or --set ID (one of them)")
+        return EXIT_BAD_INPUT
+    config = None
+    if path is not None:
+        try:
+            set_file = _load(path)
+        except SetFileError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        config = set_file.config
+        folder = resolve_data_dir(data_dir, set_file.records_dir)
+        set_id = config.set_id
+    else:
+        import re
+
+        from alfacil.records import SET_ID_PATTERN
+
+        if set_id is None or not re.fullmatch(SET_ID_PATTERN, set_id):
+            _err(f"display: {set_id!r} is not a set id (letters, digits, - and _)")
+            return EXIT_BAD_INPUT
+        folder = resolve_data_dir(data_dir, None)
+    from alfacil.tui.display import make_display_app, run_display
+
+    app = make_display_app(SetPaths(folder, set_id), SystemClock(), config=config)
+    return run_display(app)
+
+
+def _serve_parser(commands: argparse._SubParsersAction[UsageParser]) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="the console (or, with --display, the members' screen) in a browser tab",
+        description="Serve `alfacil start` (or, with --display, `alfacil display`) for this "
+        "set in a web browser, through textual-serve (pip install 'alfacil[serve]'). It "
+        "listens on 127.0.0.1: only this computer can open it. Anyone who can reach the "
+        "port drives the console and sees the set's records, so any other --host needs "
+        "--public, and alfacil then says who can reach it.",
+    )
+    serve.add_argument("set_file", metavar="SET.toml", type=Path)
+    serve.add_argument("--display", action="store_true", help="serve the members' screen")
+    serve.add_argument("--port", type=int, default=8000, metavar="N", help="default 8000")
+    serve.add_argument("--host", default="127.0.0.1", metavar="H", help="default 127.0.0.1")
+    serve.add_argument(
+        "--public", action="store_true", help="allow a --host that other computers can reach"
+    )
+    serve.add_argument("--data-dir", type=Path, metavar="D", help="where records live")
+    serve.set_defaults(
+        run=lambda a: cmd_serve(a.set_file, a.data_dir, a.display, a.host, a.port, a.public)
+    )
+
+
+def cmd_serve(
+    path: Path, data_dir: Path | None, display: bool, host: str, port: int, public: bool
+) -> int:
+    from alfacil.config import SetFileError
+    from alfacil.paths import resolve_data_dir
+    from alfacil.serve import ServeRefused, plan, serve, textual_serve_missing
+
+    try:
+        set_file = _load(path)
+    except SetFileError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not 0 < port < 65536:
+        _err(f"serve: --port {port} is not a port (1-65535)")
+        return EXIT_BAD_INPUT
+    folder = resolve_data_dir(data_dir, set_file.records_dir)
+    try:
+        served = plan(path, folder, display=display, host=host, port=port, public=public)
+    except ServeRefused as exc:
+        _err(f"serve: {exc}")
+        return EXIT_BAD_INPUT
+    if textual_serve_missing():
+        _err("serve: textual-serve is not installed: pip install 'alfacil[serve]'")
+        return EXIT_FAILURE
+    print(served.notice, file=sys.stderr)
+    return serve(served)
 
 
 def cmd_migrate(path: Path | None, set_id: str | None, data_dir: Path | None, dry_run: bool) -> int:

@@ -72,8 +72,30 @@ def _1_to_2(raw: Raw) -> Raw:
     return out
 
 
+def _2_to_3(raw: Raw) -> Raw:
+    """Schema 2 -> 3: the autosave says whether the console's curtain is down.
+
+    Why: ``alfacil display`` shows the members' screen from the autosave, and must hide
+    when the facilitator hides the console (``h``). A schema-2 autosave was written by a
+    console without a curtain on record: it becomes ``False`` (not hidden). Session
+    records and the ledger did not change; their version is bumped (and an autosave's
+    session with it) so every file of a set is of one schema.
+    """
+    if raw.get("kind") == "autosave" and "curtain" in raw:
+        raise MigrationError("a schema 2 autosave has no 'curtain'; this one does")
+    out = dict(raw)
+    out["schema_version"] = 3
+    if raw.get("kind") == "autosave":
+        out["curtain"] = False
+        session = raw.get("session")
+        if isinstance(session, dict) and session.get("schema_version") == 2:
+            out["session"] = dict(session, schema_version=3)
+    return out
+
+
 STEPS: dict[int, Callable[[Raw], Raw]] = {
     1: _1_to_2,
+    2: _2_to_3,
 }
 
 

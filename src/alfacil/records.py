@@ -17,8 +17,9 @@ from alfacil import __version__
 from alfacil.protocol import PhaseKind
 
 #: The schema this alfacil writes. Older records are brought up to it on read by
-#: :mod:`alfacil.migrations` (schema 2 added a session's UTC offset and time zone).
-SCHEMA_VERSION: Literal[2] = 2
+#: :mod:`alfacil.migrations` (schema 2 added a session's UTC offset and time zone;
+#: schema 3 the autosave's curtain, which the members' display follows).
+SCHEMA_VERSION: Literal[3] = 3
 
 #: The ids alfacil writes, and so the only ones it reads. A session id names its file
 #: and an id in a damaged or hostile file must never name a path (``../x``, ``/etc``):
@@ -198,7 +199,7 @@ class Turn(Record):
 class SessionRecord(Record):
     """Everything about one session; one file per session, written when it ends."""
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     app_version: str = __version__
     kind: Literal["session"] = "session"
     session_id: SessionId
@@ -283,7 +284,7 @@ class LedgerAction(Action):
 class Ledger(Record):
     """``actions.json``: every commitment of a set, derived from its session files."""
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     app_version: str = __version__
     kind: Literal["ledger"] = "ledger"
     set_id: SetId
@@ -298,13 +299,15 @@ class Ledger(Record):
 class Autosave(Record):
     """The session in progress; resumed or closed as ended early at the next start."""
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     app_version: str = __version__
     kind: Literal["autosave"] = "autosave"
     saved_at: Timestamp
     current_index: int = Field(ge=0, lt=MAX_STEPS)
     paused: bool
     finished: bool = False
+    # Schema 3: the console's curtain is down, so the members' display hides too.
+    curtain: bool = False
     session: SessionRecord
 
     @model_validator(mode="after")

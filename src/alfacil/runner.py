@@ -88,6 +88,7 @@ class Runner:
         self.session: Session | None = None
         self.save_error: str | None = None
         self.final_path: Path | None = None
+        self.curtain = False  # the console is hidden; saved so the display hides too
         self._last_save = clock.monotonic()
 
     @classmethod
@@ -264,13 +265,21 @@ class Runner:
         if self.session is None or self.final_path is not None:
             return None
         self._last_save = self.clock.monotonic()
+        snapshot = self.session.snapshot(self.now(), self.clock.utcnow())
+        snapshot.curtain = self.curtain
         try:
-            self.store.save_autosave(self.session.snapshot(self.now(), self.clock.utcnow()))
+            self.store.save_autosave(snapshot)
         except (StoreError, OSError) as exc:
             self.save_error = _reason(exc)
             return self.save_error
         self.save_error = None
         return None
+
+    def set_curtain(self, on: bool) -> str | None:
+        """The curtain goes down (or up): recorded in the autosave at once, so the
+        members' display (which follows the autosave) hides within its next second."""
+        self.curtain = on
+        return self.save()
 
     def tick(self) -> str | None:
         """Called every second or so: autosave when ``AUTOSAVE_EVERY`` has passed."""

@@ -973,3 +973,25 @@ def is_private(path: Path) -> bool:
     mode = path.stat().st_mode
     want = DIR_MODE if stat.S_ISDIR(mode) else FILE_MODE
     return stat.S_IMODE(mode) == want
+
+
+def running_holder(lock: Path) -> int | None:
+    """The PID of a living process named in a set's lock file, else None.
+
+    For readers that must not take the lock (``alfacil display``): the file is only
+    read. The PID stays in the file after its holder lets go, so a PID that is not
+    alive means nobody is running the set; a living one almost always means the
+    console is (a reused PID is the rare exception, and costs only a stale display).
+    """
+    try:
+        fd = os.open(lock, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        text = os.pread(fd, _PID_WIDTH, 0).decode("ascii", "replace").strip()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    pid = int(text) if text.isdigit() else None
+    return pid if pid is not None and pid > 0 and _alive(pid) else None

@@ -3,14 +3,15 @@
 
 ``data/schema1/`` holds real records written by alfacil when schema 1 was current
 (two sessions, the ledger, an unfinished session's autosave; see its README). Schema 2
-added a session's local UTC offset. Proved here: each fixture reads as schema 2 with
-every value kept and the offset unknown; a schema-1 record that is otherwise broken is
-reported with the reason; ``history`` and ``start`` read them and never change them;
-``alfacil migrate`` rewrites them with byte-identical backups, is refused while the set
-is open, leaves newer and corrupt files alone (exit 3), writes nothing with
-``--dry-run`` and nothing the second time. Also: the migrate hook is applied and its
-result validated, a newer record is reported before migration is tried, and a record
-without ``schema_version`` is reported, never guessed to be 1.
+added a session's local UTC offset, schema 3 the autosave's curtain. Proved here: each
+fixture reads as the current schema with every value kept and the offset unknown; a
+schema-1 record that is otherwise broken is reported with the reason; ``history`` and
+``start`` read them and never change them; ``alfacil migrate`` rewrites them with
+byte-identical backups, is refused while the set is open, leaves newer and corrupt
+files alone (exit 3), writes nothing with ``--dry-run`` and nothing the second time.
+Also: the migrate hook is applied and its result validated, a newer record is reported
+before migration is tried, and a record without ``schema_version`` is reported, never
+guessed to be 1.
 """
 
 from __future__ import annotations
@@ -130,13 +131,15 @@ FIXTURES: dict[str, tuple[str, type[SessionRecord | Ledger | Autosave]]] = {
 }
 
 
-def _as_schema2(raw: dict[str, Any]) -> dict[str, Any]:
-    """What a schema-1 record must read as, written out by hand (not by the migration)."""
-    out = dict(raw, schema_version=2)
+def _as_current(raw: dict[str, Any]) -> dict[str, Any]:
+    """What a schema-1 record must read as, written out by hand (not by the migration):
+    schema 2 added the session's offset and zone, schema 3 the autosave's curtain."""
+    out = dict(raw, schema_version=3)
     if raw["kind"] == "session":
         out.update(utc_offset_minutes=None, timezone=None)
     if raw["kind"] == "autosave":
-        out["session"] = _as_schema2(raw["session"])
+        out["curtain"] = False
+        out["session"] = _as_current(raw["session"])
     return out
 
 
@@ -174,7 +177,7 @@ def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 def test_the_fixtures_are_schema_1() -> None:
     for name in FIXTURES:
         assert json.loads((SCHEMA1 / name).read_bytes())["schema_version"] == 1, name
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
 
 
 @pytest.mark.parametrize("name", sorted(FIXTURES))
@@ -188,7 +191,7 @@ def test_each_schema1_fixture_migrates_on_read_with_every_value_kept(
     before = path.stat().st_mtime_ns
     record = read_record(path, model)
     assert record.schema_version == SCHEMA_VERSION
-    assert json.loads(record.model_dump_json()) == _as_schema2(json.loads(original))
+    assert json.loads(record.model_dump_json()) == _as_current(json.loads(original))
     session = record if isinstance(record, SessionRecord) else getattr(record, "session", None)
     if session is not None:
         assert session.utc_offset_minutes is None and session.timezone is None
@@ -203,14 +206,14 @@ def test_each_schema1_fixture_migrates_on_read_with_every_value_kept(
     [
         (
             lambda raw: raw.pop("steps"),
-            "not a valid SessionRecord (schema 1, read as schema 2): steps",
+            "not a valid SessionRecord (schema 1, read as schema 3): steps",
         ),
         (
             lambda raw: raw.update(started_at="yesterday"),
-            "(schema 1, read as schema 2): started_at",
+            "(schema 1, read as schema 3): started_at",
         ),
         (lambda raw: raw.update(utc_offset_minutes=60), "cannot be migrated from schema 1"),
-        (lambda raw: raw.update(kind="ledger"), "(schema 1, read as schema 2): kind"),
+        (lambda raw: raw.update(kind="ledger"), "(schema 1, read as schema 3): kind"),
         (
             lambda raw: raw.update(schema_version=0),
             "schema_version 0 is not one alfacil ever wrote",
@@ -259,7 +262,7 @@ def test_history_shows_schema1_records_and_changes_nothing(
     assert _fingerprint(schema1_data) == before  # read migrated, in memory only
 
 
-def test_start_reads_schema1_records_writes_schema2_and_never_rewrites_a_session_file(
+def test_start_reads_schema1_records_writes_current_and_never_rewrites_a_session_file(
     schema1_data: Path, set_file: SetFile
 ) -> None:
     sessions = schema1_data / SET_ID / "sessions"
@@ -287,7 +290,8 @@ def test_start_reads_schema1_records_writes_schema2_and_never_rewrites_a_session
     for path in (closed, new):
         assert path is not None
         assert json.loads(path.read_bytes())["schema_version"] == SCHEMA_VERSION
-    assert json.loads((schema1_data / SET_ID / "actions.json").read_bytes())["schema_version"] == 2
+    ledger = json.loads((schema1_data / SET_ID / "actions.json").read_bytes())
+    assert ledger["schema_version"] == SCHEMA_VERSION
     for name, (data, mtime) in originals.items():
         assert (sessions / name).read_bytes() == data, name
         assert (sessions / name).stat().st_mtime_ns == mtime, name
@@ -305,7 +309,7 @@ def test_resuming_a_schema1_autosave_keeps_it_as_a_backup(
         runner.close()
     root = schema1_data / SET_ID
     assert (root / "autosave.json.v1.bak").read_bytes() == (SCHEMA1 / "autosave.json").read_bytes()
-    assert json.loads((root / "autosave.json").read_bytes())["schema_version"] == 2
+    assert json.loads((root / "autosave.json").read_bytes())["schema_version"] == SCHEMA_VERSION
 
 
 # --- alfacil migrate ----------------------------------------------------------------------
@@ -320,7 +324,7 @@ def test_migrate_rewrites_schema1_records_and_keeps_byte_identical_backups(
     )
     code, out, err = _cli(capsys, "migrate", "--data-dir", str(schema1_data), "--set", SET_ID)
     assert code == 0, err
-    assert out.count("migrated from schema 1 to 2") == len(FIXTURES)
+    assert out.count("migrated from schema 1 to 3") == len(FIXTURES)
     assert "migrated 4, already current 0, skipped 0" in err
     for name, (where, model) in FIXTURES.items():
         path = root / where
@@ -330,7 +334,7 @@ def test_migrate_rewrites_schema1_records_and_keeps_byte_identical_backups(
         assert stat.S_IMODE(backup.stat().st_mode) == 0o600
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         rewritten = json.loads(path.read_bytes())
-        assert rewritten == _as_schema2(json.loads(original)), name
+        assert rewritten == _as_current(json.loads(original)), name
         assert read_record(path, model).schema_version == SCHEMA_VERSION
         tally.add("records_checked")
     assert not list(root.rglob("*.tmp"))
@@ -362,7 +366,7 @@ def test_migrate_dry_run_lists_and_writes_nothing(
     names = sorted(str(p) for p in schema1_data.rglob("*"))
     code, out, err = _cli(capsys, "migrate", "--data-dir", str(schema1_data), "--dry-run")
     assert code == 0, err
-    assert out.count("would migrate from schema 1 to 2") == len(FIXTURES)
+    assert out.count("would migrate from schema 1 to 3") == len(FIXTURES)
     assert ".v1.bak" in out
     assert _fingerprint(schema1_data) == before
     assert sorted(str(p) for p in schema1_data.rglob("*")) == names  # not even a lock file
@@ -415,7 +419,7 @@ def test_migrate_skips_a_newer_and_a_corrupt_file_and_touches_neither(
     assert f"skipped {newer}: written by a newer alfacil" in err
     assert f"skipped {corrupt}: " in err and "not valid JSON" in err
     assert "migrated 4, already current 0, skipped 2" in err
-    assert out.count("migrated from schema 1 to 2") == len(FIXTURES)
+    assert out.count("migrated from schema 1 to 3") == len(FIXTURES)
     for path, (data, mtime) in untouched.items():
         assert (path.read_bytes(), path.stat().st_mtime_ns) == (data, mtime)
         assert not list(sessions.glob(f"{path.name}.*.bak"))
@@ -443,5 +447,33 @@ def test_migration_steps_are_pure_and_in_order() -> None:
         copy = json.loads(json.dumps(raw))
         migrated = migrations.migrate(raw)
         assert raw == copy, name  # the input is not changed
-        assert migrated == _as_schema2(raw), name
+        assert migrated == _as_current(raw), name
         assert migrations.migrate(migrated) == migrated  # a current record is left alone
+
+
+# --- schema 2 -> 3: the autosave's curtain --------------------------------------------
+
+
+def test_a_schema2_autosave_reads_with_the_curtain_up(
+    set_file: SetFile, data_dir: Path, clock: FakeClock, tmp_path: Path
+) -> None:
+    runner = open_runner(set_file, data_dir, clock)
+    try:
+        runner.start_new()
+        raw = json.loads(runner.store.paths.autosave.read_bytes())
+    finally:
+        runner.close()
+    assert raw["curtain"] is False and raw["schema_version"] == 3
+    old = {k: v for k, v in raw.items() if k != "curtain"}
+    old["schema_version"] = 2
+    old["session"] = dict(raw["session"], schema_version=2)
+    path = tmp_path / "autosave.json"
+    path.write_text(json.dumps(old))
+    saved = read_record(path, Autosave)
+    assert saved.schema_version == 3 and saved.curtain is False
+    assert saved.session.schema_version == 3
+    assert json.loads(path.read_bytes()) == old  # read, never rewritten
+    # A schema-2 autosave that claims a curtain is not one alfacil wrote: reported.
+    path.write_text(json.dumps(dict(old, curtain=True)))
+    with pytest.raises(RecordError, match="cannot be migrated from schema 2"):
+        read_record(path, Autosave)

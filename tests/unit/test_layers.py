@@ -31,6 +31,8 @@ CORE = [
     "alfacil.starter",
     "alfacil.cli",
     "alfacil.cliargs",
+    "alfacil.wall",
+    "alfacil.serve",
 ]
 #: Core modules written alongside this suite; imported as soon as they exist.
 LATER_CORE = [

@@ -307,3 +307,17 @@ def test_the_engine_records_unknown_unless_told(set_file: SetFile, clock: FakeCl
     assert Session.new(*args).record.utc_offset_minutes is None
     told = Session.new(*args, utc_offset_minutes=-300, timezone="America/New_York").record
     assert (told.utc_offset_minutes, told.timezone) == (-300, "America/New_York")
+
+
+def test_set_curtain_is_saved_at_once_and_kept_across_saves(
+    runner: Runner, clock: FakeClock
+) -> None:
+    runner.start_new()
+    assert autosave_of(runner).curtain is False
+    assert runner.set_curtain(True) is None
+    assert autosave_of(runner).curtain is True
+    clock.advance(AUTOSAVE_EVERY)
+    runner.tick()
+    assert autosave_of(runner).curtain is True  # every later save says so too
+    runner.set_curtain(False)
+    assert autosave_of(runner).curtain is False

@@ -470,9 +470,11 @@ class AlfacilApp(App[int]):
     def action_curtain(self) -> None:
         if isinstance(self.screen, Curtain):
             self.pop_screen()
+            self.runner.set_curtain(False)
         elif self._live():
             self.clear_notifications()  # a toast may name someone
             self.push_screen(Curtain())
+            self.runner.set_curtain(True)
 
     def action_help(self) -> None:
         from alfacil.tui.screens.modals import Help
