@@ -18,6 +18,10 @@ from alfacil.engine import Session, SessionView
 Shade = Literal["normal", "warn", "overtime", "paused"]
 Mark = Literal["current", "done", "pending"]
 ATTENDANCE_ORDER = ("present", "apologies", "absent")
+#: Panels private to the facilitator (attendance, update statuses and notes, actions
+#: being typed, insights, ratings and learnings, the record's path): the members' view
+#: shows none of them.
+PRIVATE_PANELS = frozenset({"checkin", "updates", "summing_up", "evaluation", "close"})
 
 
 @dataclass(frozen=True)
@@ -342,6 +346,8 @@ def frame(session: Session, record_path: str, members_only: bool = False) -> Fra
         rule=phase.rule,
         guidance=phase.guidance,
         sheet=sheet(session),
-        panel=panel_data(session, record_path),
+        panel=OtherData(step.kind)
+        if members_only and step.kind in PRIVATE_PANELS
+        else panel_data(session, record_path),
         members_only=members_only,
     )
