@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROWS = 15
+ROWS = 16
 REPO = Path(__file__).resolve().parents[1]
 
 

@@ -90,6 +90,7 @@ class Console:
         self.display: Display = runner.config.display
         self.curtain = False
         self.record_path: Path | None = None
+        self.copy_path: Path | None = None  # where save_copy last wrote the session
         self._level: tuple[int, Level] | None = None
         self._advice_until: float | None = None
 
@@ -463,5 +464,6 @@ class Console:
         try:
             path = self.runner.save_copy(folder)
         except StoreError as exc:
-            return Outcome(warning=str(exc), save_error=self.runner.save_error)
-        return Outcome(warning=f"The session was written to {path}", record_path=path)
+            return Outcome(warning=f"Not written there either: {exc}", save_error=str(exc))
+        self.copy_path = path
+        return Outcome(warning=f"The session was written to {path}")

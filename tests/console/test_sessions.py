@@ -377,7 +377,9 @@ def test_a_failed_save_is_reported_and_kept_in_memory(
         assert unsaved is not None and unsaved.startswith("everything since 14:00:00")
         assert console.frame().kind == "ground_rules"  # the session goes on
         copy = console.save_copy(tmp_path / "elsewhere")
-        assert copy.record_path is not None and copy.record_path.exists()
+        assert copy.record_path is None and copy.warning is not None
+        assert console.copy_path is not None and console.copy_path.exists()
+        assert str(console.copy_path) in copy.warning
         monkeypatch.undo()
         assert console.save() is None and console.unsaved() is None
     finally:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import tzinfo
 from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TextIO
 
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
@@ -142,7 +142,11 @@ class AlfacilApp(App[int]):
         """SIGHUP or SIGTERM: the terminal is going. Save once more and leave; exit
         non-zero if the latest state is still not on disk (``run_console`` says so)."""
         self.controller.save()
-        self.exit(0 if self.controller.unsaved() is None else 1)
+        self.leave(0 if self.controller.unsaved() is None else 1)
+
+    def leave(self, code: int) -> None:
+        """Exit with ``code`` as both the app's result and its return code."""
+        self.exit(code, return_code=code)
 
     # --- the one timer ----------------------------------------------------------------
 
@@ -172,7 +176,7 @@ class AlfacilApp(App[int]):
         if self.screen is self.session_screen and self.controller.running:
             self.session_screen.action_quit()
         elif not self.controller.running:
-            self.exit(0)
+            self.leave(0)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's own commands, less the ones the key table has (one per action),
@@ -222,13 +226,21 @@ def run_console(runner: Runner, mode: str) -> int:
     wanted = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
     chosen: Mode = "resume" if mode == "resume" else "fresh" if mode == "fresh" else "ask"
     app = make_app(runner, chosen, signals=wanted)
-    result = app.run()
-    app.controller.save()
-    unsaved = app.controller.unsaved()
-    if unsaved is not None:
-        print(f"alfacil: the session was not saved: {unsaved}", file=sys.stderr)
-        return 1
-    return result if isinstance(result, int) else (app.return_code or 0)
+    app.run()
+    return leave(app.controller, sys.stderr)
 
 
-__all__ = ["AlfacilApp", "make_app", "run_console"]
+def leave(controller: Console, stderr: TextIO) -> int:
+    """The way out, whichever it was (q, ctrl+q, a signal): write the latest state once
+    more; if it still cannot be written, say on stderr what is not saved and exit 1.
+    Nothing here claims "saved" for what is not on disk."""
+    controller.save()
+    unsaved = controller.unsaved()
+    if unsaved is None:
+        return 0
+    copy = f"; a copy is in {controller.copy_path}" if controller.copy_path else ""
+    print(f"alfacil: NOT SAVED: {unsaved}{copy}", file=stderr)
+    return 1
+
+
+__all__ = ["AlfacilApp", "leave", "make_app", "run_console"]

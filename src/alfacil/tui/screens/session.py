@@ -234,10 +234,13 @@ class SessionScreen(Screen[None]):
         if answer == "retry":
             self.action_quit()
         elif isinstance(answer, Path):
-            self.show(self.controller.save_copy(answer))
-            self.app.exit(1)
+            copied = self.controller.save_copy(answer)
+            self.show(copied)
+            if copied.save_error is None:
+                self.app.exit(1, return_code=1)  # ``leave`` names the copy on stderr
         elif answer == "quit":
-            self.app.exit(0 if self.controller.unsaved() is None else 1)
+            code = 0 if self.controller.unsaved() is None else 1
+            self.app.exit(code, return_code=code)
 
     # --- forms ----------------------------------------------------------------------------
 
