@@ -122,7 +122,8 @@ class AlfacilApp(App[int]):
 
     def _begin(self, how: Literal["new", "resume", "fresh"]) -> None:
         outcome = self.controller.begin(how)
-        if outcome.warning is not None:
+        private = self.controller.members_only and not outcome.save_error
+        if outcome.warning is not None and not private:
             severity: SeverityLevel = "error" if outcome.save_error else "information"
             self.notify(outcome.warning, severity=severity, markup=False, timeout=30)
         if not self.controller.started:

@@ -393,15 +393,17 @@ class Finished(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter,n,q,escape", "leave", "Leave")]
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str | None) -> None:
+        """``path`` None: the members' view, which shows no file paths."""
         super().__init__()
         self.path = path
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog finished"):
             yield Label("Session recorded. Thank you.", classes="dialog-title")
-            yield Static(literal(f"The record is in {self.path}"))
+            if self.path is not None:
+                yield Static(literal(f"The record is in {self.path}"))
             yield Static("Press Enter to leave.", markup=False, classes="dim")
 
     def action_leave(self) -> None:
-        self.app.exit(0)
+        self.app.exit(0, return_code=0)

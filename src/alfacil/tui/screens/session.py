@@ -177,7 +177,8 @@ class SessionScreen(Screen[None]):
         if outcome.record_path is not None and self.controller.record_path is not None:
             from alfacil.tui.screens.modals import Finished
 
-            self.app.push_screen(Finished(str(outcome.record_path)))
+            path = None if self.controller.members_only else str(outcome.record_path)
+            self.app.push_screen(Finished(path))
 
     # --- which keys apply -------------------------------------------------------------
 
