@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from alfacil import frames
-from alfacil.engine import EngineError, Level, Session
+from alfacil.engine import EngineError, Level, Session, SessionView
 from alfacil.records import Attendance, UpdateStatus
 from alfacil.runner import Runner
 from alfacil.store import StoreError
@@ -51,6 +51,7 @@ class Outcome:
     save_error: str | None = None  # the latest state is not on disk, and why
     record_path: Path | None = None  # the session's record was written here
     bell: bool = False  # a running step crossed its warn mark or zero
+    ticker: frames.Ticker | None = None  # what moves with the clock, at the same instant
 
 
 NOTHING = Outcome()
@@ -180,12 +181,23 @@ class Console:
             change(session, now)
         except EngineError as exc:
             return Outcome(warning=str(exc), save_error=self.runner.save_error)
-        error = self.runner.save(now, wall)
-        return Outcome(changed=True, save_error=error, bell=self._ring(session, now))
+        return self._after(session, now, wall, True, self.runner.save(now, wall))
 
-    def _ring(self, session: Session, now: float) -> bool:
-        """The bell once when a running step crosses its warn mark, and once at zero."""
+    def _after(
+        self, session: Session, now: float, wall: datetime, changed: bool, error: str | None
+    ) -> Outcome:
+        """The outcome at one instant: the view computed once, for the bell and the
+        ticker both."""
         view = session.view(now)
+        return Outcome(
+            changed=changed,
+            save_error=error,
+            bell=self._ring(view),
+            ticker=self._ticker(session, view, now, wall),
+        )
+
+    def _ring(self, view: SessionView) -> bool:
+        """The bell once when a running step crosses its warn mark, and once at zero."""
         previous, self._level = self._level, (view.index, view.level)
         if previous is None or previous[0] != view.index or view.paused or view.finished:
             return False
@@ -389,9 +401,8 @@ class Console:
         now, wall = self._read()
         error = self.runner.tick(now, wall)
         if self.record_path is None and not session.finished and session.tick(now):
-            error = self.runner.save(now, wall)
-            return Outcome(changed=True, save_error=error, bell=self._ring(session, now))
-        return Outcome(save_error=error, bell=self._ring(session, now))
+            return self._after(session, now, wall, True, self.runner.save(now, wall))
+        return self._after(session, now, wall, False, error)
 
     def next_wake(self) -> float:
         """Seconds until the countdown shows another second (at most ``TICK_SECONDS``).
@@ -421,19 +432,19 @@ class Console:
         return frames.frame(self._session, str(path or ""), self.members_only)
 
     def ticker(self) -> frames.Ticker:
-        """What moves with the clock."""
+        """What moves with the clock, now (an outcome carries its own)."""
         session = self._session
         now, wall = self._read()
+        return self._ticker(session, session.view(now), now, wall)
+
+    def _ticker(
+        self, session: Session, view: SessionView, now: float, wall: datetime
+    ) -> frames.Ticker:
         if self._advice_until is not None and now >= self._advice_until:
             self._advice_until = None
         error = None if self.members_only else self.runner.save_error
         return frames.ticker(
-            session,
-            session.view(now),
-            wall,
-            self.tz,
-            advice=self._advice_until is not None,
-            save_error=error,
+            session, view, wall, self.tz, advice=self._advice_until is not None, save_error=error
         )
 
     # --- leaving ----------------------------------------------------------------------

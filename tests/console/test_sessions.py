@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -434,3 +434,34 @@ def test_the_controller_imports_no_textual_and_no_rich() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+class CountingClock(FakeClock):
+    """A FakeClock that counts how often it is read."""
+
+    reads = 0
+
+    def monotonic(self) -> float:
+        self.reads += 1
+        return super().monotonic()
+
+    def utcnow(self) -> datetime:
+        self.reads += 1
+        return super().utcnow()
+
+
+def test_one_intent_reads_the_clock_once(set_file: SetFile, tmp_path: Path) -> None:
+    """Each reading is one monotonic and one wall-clock read: a key press takes both
+    once, and its outcome carries the ticker of that same instant."""
+    clock = CountingClock()
+    runner, console = opened(set_file, tmp_path / "data", clock)
+    try:
+        console.begin("new")
+        for intent in (console.next, console.pause, lambda: console.adjust(60), console.tick):
+            clock.advance(7)
+            clock.reads = 0
+            outcome = intent()
+            assert clock.reads == 2, intent
+            assert outcome.ticker is not None
+    finally:
+        runner.close()

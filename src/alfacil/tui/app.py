@@ -160,8 +160,6 @@ class AlfacilApp(App[int]):
         outcome = self.controller.tick()
         if screen is not None and screen.is_attached:
             screen.show(outcome)
-            if not outcome.changed:
-                screen.paint()
         self._arm()
 
     def _arm(self) -> None:

@@ -103,13 +103,14 @@ class SessionScreen(Screen[None]):
 
     # --- painting ---------------------------------------------------------------------
 
-    def paint(self, changed: bool = False) -> None:
-        """Bring the screen up to date; ``changed`` after the facilitator acted."""
+    def paint(self, changed: bool = False, ticker: Ticker | None = None) -> None:
+        """Bring the screen up to date; ``changed`` after the facilitator acted.
+        ``ticker`` is an outcome's, taken at the instant of the key or the tick."""
         if not self.is_mounted or not self.controller.started:
             return
         if changed:
             self.frame = self.controller.frame()
-        self.ticker = self.controller.ticker()
+        self.ticker = ticker or self.controller.ticker()
 
     def watch_frame(self, old: Frame | None, new: Frame | None) -> None:
         if new is None:
@@ -172,8 +173,10 @@ class SessionScreen(Screen[None]):
             severity: SeverityLevel = "error" if outcome.save_error else "warning"
             self.notify(outcome.warning, severity=severity, markup=False, timeout=20)
         if outcome.changed:
-            self.paint(True)
+            self.paint(True, outcome.ticker)
             self.refresh_bindings()
+        elif outcome.ticker is not None:
+            self.paint(False, outcome.ticker)
         if outcome.record_path is not None and self.controller.record_path is not None:
             from alfacil.tui.screens.modals import Finished
 
