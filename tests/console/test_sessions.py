@@ -465,3 +465,20 @@ def test_one_intent_reads_the_clock_once(set_file: SetFile, tmp_path: Path) -> N
             assert outcome.ticker is not None
     finally:
         runner.close()
+
+
+def test_the_curtain_is_an_intent_that_saves(set_file: SetFile, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    clock = FakeClock()
+    runner, console = opened(set_file, data, clock)
+    try:
+        console.begin("new")
+        clock.advance(40)
+        up = console.set_curtain(True)
+        assert up.changed and console.curtain
+        saved = autosave(data)
+        assert saved is not None and saved["session"]["steps"][0]["actual_seconds"] == 40
+        assert console.set_curtain(True) == Outcome()  # already up: nothing to do
+        assert console.set_curtain(False).changed and not console.curtain
+    finally:
+        runner.close()

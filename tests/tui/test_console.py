@@ -17,7 +17,7 @@ from alfacil.frames import ahead_behind_text
 from alfacil.store import StoreError
 from alfacil.tui.app import DEFAULT_THEME, HIGH_CONTRAST_THEME, AlfacilApp
 from alfacil.tui.glyphs import GLYPH_ROWS, choose_scale, line
-from alfacil.tui.screens.modals import ActionForm, ConfirmQuit, Curtain, Help
+from alfacil.tui.screens.modals import ActionForm, ConfirmQuit, Curtain, Help, ResumeChoice
 from alfacil.tui.screens.session import SessionScreen
 from alfacil.tui.widgets.bigclock import BigClock
 from alfacil.tui.widgets.chrome import KeyBar, StepBar
@@ -551,3 +551,30 @@ def test_the_set_files_theme_colours_the_first_frame(tmp_path: Path) -> None:
                 assert app.screen.styles.background == Color.parse(theme.background)
 
         run(app, runner.close, scenario)
+
+
+def test_q_on_the_resume_question_leaves_without_a_session(
+    set_file: SetFile, tmp_path: Path
+) -> None:
+    """The table's quit key also works where no session is shown yet."""
+    data = tmp_path / "data"
+    clock = FakeClock()
+    runner, app = open_app(set_file, data, clock)
+
+    async def first() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+
+    run(app, runner.close, first)
+    runner, app = open_app(set_file, data, clock)
+
+    async def second() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ResumeChoice)
+            await pilot.press("q")
+            await pilot.pause()
+
+    run(app, runner.close, second)
+    assert app.return_code == 0
+    assert runner.session is None and autosave(data) is not None  # still there to resume

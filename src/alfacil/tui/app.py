@@ -17,9 +17,10 @@ from collections.abc import Iterable
 from datetime import tzinfo
 from functools import partial
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import ClassVar, Literal, TextIO
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
@@ -27,10 +28,11 @@ from textual.timer import Timer
 
 from alfacil.console import Console
 from alfacil.runner import Runner
-from alfacil.tui.keys import palette_items
+from alfacil.tui.keys import KEYS, palette_items
 from alfacil.tui.screens.session import SessionScreen
 
 Mode = Literal["ask", "resume", "fresh"]
+QUIT = next(k for k in KEYS if k.action == "quit")
 
 DEFAULT_THEME = Theme(
     name="alfacil",
@@ -73,6 +75,11 @@ class AlfacilApp(App[int]):
     CSS_PATH = "alfacil.tcss"
     TITLE = "alfacil"
     ENABLE_COMMAND_PALETTE = True
+    #: The table's quit key also works where no session is shown (the resume question,
+    #: a start that failed); on the session screen, the screen's own binding asks first.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(QUIT.keys, QUIT.action, QUIT.label, show=False)
+    ]
 
     def __init__(
         self,
@@ -105,12 +112,12 @@ class AlfacilApp(App[int]):
     # --- start ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        from alfacil.tui.screens.modals import ResumeChoice
-
         self._install_signals()
         self.push_screen(Blank())
         question = self.controller.pending_question()
         if question is not None and self.mode == "ask":
+            from alfacil.tui.screens.modals import ResumeChoice  # forms load when needed
+
             self.push_screen(ResumeChoice(question), self._resume_chosen)
         elif question is not None:
             self._begin("resume" if self.mode == "resume" else "fresh")

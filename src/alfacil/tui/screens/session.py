@@ -171,7 +171,8 @@ class SessionScreen(Screen[None]):
             self.app.bell()
         if outcome.warning and not self.controller.members_only:
             severity: SeverityLevel = "error" if outcome.save_error else "warning"
-            self.notify(outcome.warning, severity=severity, markup=False, timeout=20)
+            timeout = 20 if outcome.save_error else 5  # a failed write stays longer
+            self.notify(outcome.warning, severity=severity, markup=False, timeout=timeout)
         if outcome.changed:
             self.paint(True, outcome.ticker)
             self.refresh_bindings()
