@@ -553,10 +553,11 @@ def test_the_set_files_theme_colours_the_first_frame(tmp_path: Path) -> None:
         run(app, runner.close, scenario)
 
 
-def test_q_on_the_resume_question_leaves_without_a_session(
+def test_ctrl_q_on_the_resume_question_leaves_without_a_session(
     set_file: SetFile, tmp_path: Path
 ) -> None:
-    """The table's quit key also works where no session is shown yet."""
+    """Textual's ctrl+q goes through the app's own quit: with no session open, it
+    leaves at once, exit 0, and the unfinished session stays to be resumed."""
     data = tmp_path / "data"
     clock = FakeClock()
     runner, app = open_app(set_file, data, clock)
@@ -572,7 +573,10 @@ def test_q_on_the_resume_question_leaves_without_a_session(
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, ResumeChoice)
-            await pilot.press("q")
+            await pilot.press("q")  # a modal keeps the app's own q away
+            await pilot.pause()
+            assert isinstance(app.screen, ResumeChoice)
+            await pilot.press("ctrl+q")
             await pilot.pause()
 
     run(app, runner.close, second)
