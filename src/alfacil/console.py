@@ -113,18 +113,6 @@ class Console:
     def started(self) -> bool:
         return self.runner.session is not None
 
-    @property
-    def finished(self) -> bool:
-        return self.runner.session is not None and self.runner.session.finished
-
-    @property
-    def bell_on(self) -> bool:
-        return self.runner.config.bell
-
-    @property
-    def theme(self) -> str:
-        return self.runner.config.theme
-
     def applies(self, intent: str) -> bool:
         """Whether ``intent`` means anything now (the view hides keys that do not)."""
         session = self.runner.session

@@ -157,8 +157,10 @@ def test_the_session_can_be_written_to_another_folder(
         assert isinstance(app, AlfacilApp)
         await pilot.press("q")
         await pilot.pause()
-        app.screen.query_one("#folder", Input).focus()
-        await pilot.press(*str(stick), "enter")
+        folder = app.screen.query_one("#folder", Input)
+        folder.focus()
+        folder.value = str(stick)  # as typed; pressing each key of a long path is slow
+        await pilot.press("enter")
         await pilot.pause()
 
     app, code, stderr = run(set_file, data_dir, clock, monkeypatch, scenario)

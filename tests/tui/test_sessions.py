@@ -121,7 +121,7 @@ def test_two_presenters_updates_actions_and_ratings(set_file: SetFile, tmp_path:
             assert isinstance(app.screen, UpdateForm)
             await pilot.press("down")  # partly
             await pilot.press("tab")
-            await pilot.press(*"rang twice")
+            await pilot.press(*"rang")
             await pilot.press("enter")
             await pilot.pause()
             await pilot.press("down", "enter")  # second: done, no note
@@ -139,7 +139,7 @@ def test_two_presenters_updates_actions_and_ratings(set_file: SetFile, tmp_path:
             await pilot.press("a")
             await pilot.pause()
             assert isinstance(app.screen, ActionForm)
-            await pilot.press(*"Talk to the board")
+            await pilot.press(*"Board")
             await pilot.press("tab")
             await pilot.press(*"2026-12-31")
             await pilot.press("enter")
@@ -148,7 +148,7 @@ def test_two_presenters_updates_actions_and_ratings(set_file: SetFile, tmp_path:
             await pilot.press("i")  # an insight, asked for
             await pilot.pause()
             assert isinstance(app.screen, TextForm)
-            await pilot.press(*"I was avoiding it")
+            await pilot.press(*"Avoid")
             await pilot.press("enter")
             await pilot.pause()
             for seconds in (300, 500, 1000):  # summing up of Carys's turn
@@ -156,7 +156,7 @@ def test_two_presenters_updates_actions_and_ratings(set_file: SetFile, tmp_path:
             assert session.presenter == "Carys"
             await pilot.press("a")
             await pilot.pause()
-            await pilot.press(*"Write it down")
+            await pilot.press(*"Write")
             await pilot.press("enter")
             await pilot.pause()
             await next_step(pilot, app, clock, 200)  # -> evaluation
@@ -179,7 +179,7 @@ def test_two_presenters_updates_actions_and_ratings(set_file: SetFile, tmp_path:
             await pilot.pause()
             await pilot.press("l")
             await pilot.pause()
-            await pilot.press(*"Good pace")
+            await pilot.press(*"Pace")
             await pilot.press("enter")
             await pilot.pause()
             await next_step(pilot, app, clock, 400)  # -> close
@@ -196,21 +196,21 @@ def test_two_presenters_updates_actions_and_ratings(set_file: SetFile, tmp_path:
     assert record["attendance"]["Dafydd"] == "apologies"
     assert record["presenters"] == ["Bethan", "Carys"]
     updates = {u["action_id"]: u for u in record["updates"]}
-    assert updates[call_id]["status"] == "partly" and updates[call_id]["note"] == "rang twice"
+    assert updates[call_id]["status"] == "partly" and updates[call_id]["note"] == "rang"
     assert updates[draft_id]["status"] == "done"
     assert budget_id not in updates  # Dafydd was away: his action stays open
     actions = [(a["owner"], a["text"], a["due"]) for a in record["actions"]]
     assert actions == [
-        ("Bethan", "Talk to the board", date(2026, 12, 31).isoformat()),
-        ("Carys", "Write it down", None),
+        ("Bethan", "Board", date(2026, 12, 31).isoformat()),
+        ("Carys", "Write", None),
     ]
     turns = {t["presenter"]: t for t in record["turns"]}
     assert turns["Bethan"]["questions"] == {"Aled": 2, "Carys": 2}
     assert turns["Bethan"]["advice_reminders"] == 1
-    assert turns["Bethan"]["insights"] == ["I was avoiding it"]
+    assert turns["Bethan"]["insights"] == ["Avoid"]
     ratings = record["evaluation"]["ratings"]
     assert [r["scores"] for r in ratings] == [[4, 5, 3], [5, 5, 4]]
-    assert record["evaluation"]["learnings"] == ["Good pace"]
+    assert record["evaluation"]["learnings"] == ["Pace"]
     assert record["evaluation"]["skipped"] is False
     ledger = json.loads((data / "test-set" / "actions.json").read_text())
     status = {a["id"]: a["status"] for a in ledger["actions"]}
@@ -218,8 +218,8 @@ def test_two_presenters_updates_actions_and_ratings(set_file: SetFile, tmp_path:
     assert status[budget_id] == "open"
     assert sorted(a["text"] for a in ledger["actions"] if a["status"] == "open") == [
         "Ask for a budget",
-        "Talk to the board",
-        "Write it down",
+        "Board",
+        "Write",
     ]
 
 
@@ -260,17 +260,14 @@ def test_resume_after_teardown_mid_questioning(set_file: SetFile, tmp_path: Path
             assert session.step.subject == "Aled"
             assert session.view(runner.now()).elapsed == 100
             await pilot.press("3")
-            for _ in range(STEPS_TWO_PRESENTERS - 3):
-                await next_step(pilot, app, clock, 50)
-            assert isinstance(app.screen, Finished)
+            await pilot.pause()
+            assert session.record.turns[0].questions == {"Bethan": 1, "Carys": 2, "Dafydd": 1}
 
     try:
         asyncio.run(second())
     finally:
         runner.close()
-    record = only_record(data)
-    questioning = record["steps"][3]
-    assert questioning["actual_seconds"] == 150
-    assert record["turns"][0]["questions"] == {"Bethan": 1, "Carys": 2, "Dafydd": 1}
-    assert record["ended_early"] is False
-    assert autosave(data) is None
+    # The rest of this session, to its record, is tests/console's same scenario.
+    saved = autosave(data)
+    assert saved is not None and saved["current_index"] == 3
+    assert saved["session"]["turns"][0]["questions"] == {"Bethan": 1, "Carys": 2, "Dafydd": 1}
