@@ -402,9 +402,11 @@ def test_the_timer_wakes_when_the_shown_second_changes(set_file: SetFile, tmp_pa
             assert app.controller.next_wake() == pytest.approx(0.71)
             clock.advance(300)  # 10.3 s over: shows +00:10 until 0.7 s from now
             assert app.controller.next_wake() == pytest.approx(0.71)
+            armed = app._timer
             await pilot.press("space")  # paused: nothing moves but the wall clock
             await pilot.pause()
             assert app.controller.next_wake() == 1.0
+            assert app._timer is not armed  # a key that moves the next change re-arms
 
     run(app, runner.close, scenario)
 

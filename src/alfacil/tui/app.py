@@ -158,7 +158,7 @@ class AlfacilApp(App[int]):
 
     # --- the one timer ----------------------------------------------------------------
 
-    def on_session_screen_ready(self, message: SessionScreen.Ready) -> None:
+    def on_session_screen_retime(self, message: SessionScreen.Retime) -> None:
         self._arm()
 
     def tick(self) -> None:

@@ -57,8 +57,9 @@ class SessionScreen(Screen[None]):
     frame: reactive[Frame | None] = reactive(None, init=False, repaint=False)
     ticker: reactive[Ticker | None] = reactive(None, init=False, repaint=False)
 
-    class Ready(Message):
-        """The screen is composed and painted: the app can arm its timer."""
+    class Retime(Message):
+        """The moment the shown second next changes has moved (the screen is new, or a
+        step, a pause or an adjustment changed): the app re-arms its one timer."""
 
     def __init__(self, controller: Console) -> None:
         super().__init__()
@@ -99,7 +100,7 @@ class SessionScreen(Screen[None]):
         self._advice.display = False
         self.frame = self._first
         self.ticker = self.controller.ticker()
-        self.post_message(self.Ready())
+        self.post_message(self.Retime())
 
     # --- painting ---------------------------------------------------------------------
 
@@ -176,6 +177,7 @@ class SessionScreen(Screen[None]):
         if outcome.changed:
             self.paint(True, outcome.ticker)
             self.refresh_bindings()
+            self.post_message(self.Retime())
         elif outcome.ticker is not None:
             self.paint(False, outcome.ticker)
         if outcome.record_path is not None and self.controller.record_path is not None:
