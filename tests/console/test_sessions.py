@@ -318,7 +318,9 @@ def test_fresh_closes_the_unfinished_session_as_ended_early(
         assert console.frame().kind == "checkin"
     finally:
         runner.close()
-    assert only_record(data)["ended_early"] is True
+    record = only_record(data)
+    assert record["ended_early"] is True
+    assert record["steps"][0]["actual_seconds"] == 60
 
 
 def test_the_bell_rings_at_the_warn_mark_and_at_zero(set_file: SetFile, tmp_path: Path) -> None:
@@ -335,6 +337,22 @@ def test_the_bell_rings_at_the_warn_mark_and_at_zero(set_file: SetFile, tmp_path
         assert rings == [False, True, False, True, False]
         assert shades == ["normal", "warn", "warn", "overtime", "overtime"]
         assert console.ticker().clock == "+00:50"
+    finally:
+        runner.close()
+
+
+def test_no_bell_when_the_set_file_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "set.toml"
+    path.write_text(SET.format(extra="bell = false"))
+    clock = FakeClock()
+    runner, console = opened(load_set(path), tmp_path / "data", clock)
+    try:
+        console.begin("new")
+        rings = []
+        for seconds in (200, 50, 30, 40, 30):
+            clock.advance(seconds)
+            rings.append(console.tick().bell)
+        assert rings == [False] * 5
     finally:
         runner.close()
 
