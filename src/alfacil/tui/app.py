@@ -124,8 +124,8 @@ class AlfacilApp(App[int]):
         else:
             self._begin("new")
 
-    def _resume_chosen(self, choice: str | None) -> None:
-        self._begin("resume" if choice == "resume" else "fresh")
+    def _resume_chosen(self, choice: Literal["resume", "fresh"] | None) -> None:
+        self._begin("fresh" if choice == "fresh" else "resume")
 
     def _begin(self, how: Literal["new", "resume", "fresh"]) -> None:
         outcome = self.controller.begin(how)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import ClassVar, Literal, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -87,7 +87,7 @@ class ConfirmQuit(ModalScreen[str | Path | None]):
         self.dismiss(None if event.button.id == "stay" else event.button.id)
 
 
-class ResumeChoice(ModalScreen[str]):
+class ResumeChoice(ModalScreen[Literal["resume", "fresh"]]):
     """An unfinished session was found: resume it, or close it as ended early."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -111,11 +111,11 @@ class ResumeChoice(ModalScreen[str]):
         self.query_one("#resume", Button).focus()
 
     def action_choose(self, choice: str) -> None:
-        self.dismiss(choice)
+        self.dismiss("fresh" if choice == "fresh" else "resume")
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id or "resume")
+        self.dismiss("fresh" if event.button.id == "fresh" else "resume")
 
 
 class Help(ModalScreen[None]):
