@@ -149,8 +149,7 @@ class Scene:
         self.clock.advance(seconds)
         app = pilot.app
         assert isinstance(app, AlfacilApp)
-        assert app.session_screen is not None
-        app.session_screen.paint()
+        app.repaint()
         await pilot.pause()
 
     async def to_step(self, pilot: Pilot[int], kind: str, presenter: str | None = None) -> None:

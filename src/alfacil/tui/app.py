@@ -169,6 +169,12 @@ class AlfacilApp(App[int]):
             screen.show(outcome)
         self._arm()
 
+    def repaint(self) -> None:
+        """Bring the session screen up to date now (for a script or a test that moved
+        a FakeClock and will not wait for the timer)."""
+        if self.session_screen is not None:
+            self.session_screen.paint()
+
     def _arm(self) -> None:
         """Set the one timer to wake when the next thing on screen is due to change."""
         if self._timer is not None:
