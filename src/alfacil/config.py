@@ -181,6 +181,9 @@ class SetConfig(_Strict):
     protocol: ProtocolId = "action-learning"
     bell: bool = True
     theme: Literal["default", "high-contrast"] = "default"
+    # "members": the console's own screen hides what is private to the facilitator
+    # (attendance, updates, actions being typed, insights, ratings, paths, warnings).
+    display: Literal["console", "members"] = "console"
     members: tuple[Member, ...] = Field(min_length=1, max_length=30)
     ground_rules: GroundRules = GroundRules()
     timings: dict[str, Seconds] = {}

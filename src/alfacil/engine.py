@@ -32,6 +32,7 @@ from alfacil.records import (
     QuestionRatings,
     SessionRecord,
     StepRecord,
+    StepStatus,
     Turn,
     UpdateStatus,
 )
@@ -223,9 +224,7 @@ class Session:
         session = cls(config, open_actions, record, origin=now)
         session._check_presenters(presenters, record.attendance)
         session._rebuild()
-        first = session.record.steps[0]
-        first.status = "running"
-        first.started_offset = 0.0
+        session.record.steps[0].started_offset = 0.0
         session._anchor = now
         return session
 
@@ -268,6 +267,22 @@ class Session:
     @property
     def step(self) -> StepRecord:
         return self.record.steps[self.current]
+
+    @staticmethod
+    def _started(step: StepRecord) -> bool:
+        # A file written before ``started_offset`` was kept still says "done".
+        return step.started_offset is not None or step.status == "done"
+
+    def status_of(self, index: int) -> StepStatus:
+        """Derived from the position (current, paused, finished) and whether the step
+        was ever started; the record's ``status`` is only written from this."""
+        if index == self.current and not self.finished:
+            return "paused" if self.paused else "running"
+        return "done" if self._started(self.steps[index]) else "pending"
+
+    @property
+    def step_status(self) -> StepStatus:
+        return self.status_of(self.current)
 
     @property
     def phase(self) -> PhaseSpec:
@@ -346,13 +361,13 @@ class Session:
             if (
                 step.kind == "break"
                 and key not in keys
-                and (step.status != "pending" or step.phase_id not in planned)
+                and (self._started(step) or step.phase_id not in planned)
             ):
                 inserted.setdefault(anchor, []).append(step)
             elif key in keys:
                 anchor = key
         for key, step in old.items():
-            if key not in keys and step.status != "pending" and step.kind != "break":
+            if key not in keys and self._started(step) and step.kind != "break":
                 who = f" of {step.subject}" if step.subject else ""
                 raise EngineError(f"{step.title}{who} has started and cannot be removed")
         steps: list[StepRecord] = list(inserted.get(None, []))
@@ -433,7 +448,7 @@ class Session:
         else:
             level = "normal"
         later = sum(
-            s.adjusted_seconds for s in self.steps[self.current + 1 :] if s.status == "pending"
+            s.adjusted_seconds for s in self.steps[self.current + 1 :] if not self._started(s)
         )
         session_elapsed = (
             max(0.0, now - self._origin)
@@ -464,14 +479,12 @@ class Session:
         if not self.paused:
             self._commit(now)
             self.paused = True
-            self.step.status = "paused"
 
     def resume_clock(self, now: float) -> None:
         self._require_running()
         if self.paused:
             self._commit(now)
             self.paused = False
-            self.step.status = "running"
 
     def toggle_pause(self, now: float) -> None:
         if self.paused:
@@ -482,12 +495,10 @@ class Session:
     def _move(self, target: int, now: float) -> None:
         self._commit(now)
         offset = now - self._origin
-        self.step.status = "done"
         self.step.ended_offset = offset
         self.current = target
         self.paused = False
         step = self.step
-        step.status = "running"
         if step.started_offset is None:
             step.started_offset = offset
         self._anchor = now
@@ -501,7 +512,6 @@ class Session:
             self._move(self.current + 1, now)
             return True
         self._commit(now)
-        self.step.status = "done"
         self.step.ended_offset = now - self._origin
         self.paused = False
         self.finished = True
@@ -514,7 +524,6 @@ class Session:
             # Reopen the last step. The time between finishing and going back belonged
             # to no step, so the origin moves on by that much.
             self.finished = False
-            self.step.status = "running"
             self._anchor = now
             self._origin = now - sum(s.actual_seconds + s.paused_seconds for s in self.steps)
             return True
@@ -717,32 +726,40 @@ class Session:
 
     # --- records ---------------------------------------------------------------------
 
+    def _written(self, now: float) -> SessionRecord:
+        """A copy of the record as it stands at ``now``: the current step's time so far
+        folded in and every step's status derived, the session itself left as it is."""
+        record = self.record.model_copy(deep=True)
+        step = record.steps[self.current]
+        step.actual_seconds, step.paused_seconds = self._live(now)
+        for index, copy in enumerate(record.steps):
+            copy.status = self.status_of(index)
+        return record
+
     def snapshot(self, now: float, wall: datetime) -> Autosave:
-        """The state to write to the autosave; time so far is folded into the steps."""
-        self._commit(now)
+        """The state to write to the autosave. Pure: saving never changes the session."""
         return Autosave(
             saved_at=wall,
             current_index=self.current,
             paused=self.paused,
             finished=self.finished,
-            session=self.record.model_copy(deep=True),
+            session=self._written(now),
         )
 
     def finish(self, now: float, wall: datetime, ended_early: bool = False) -> SessionRecord:
         """Close the session and return its final record."""
         checked_in = all(
-            s.status == "done" or s.ended_offset is not None
-            for s in self.steps
+            self.status_of(i) == "done" or s.ended_offset is not None
+            for i, s in enumerate(self.steps)
             if s.kind == "checkin"
         )
         if not self.finished:
             self._commit(now)
-            self.step.status = "done"
             self.step.ended_offset = now - self._origin
             self.finished = True
             self._anchor = None
             self.paused = False
-        record = self.record.model_copy(deep=True)
+        record = self._written(now)
         record.ended_at = wall
         record.ended_early = ended_early
         # The record says what happened, not what was planned: only the presenters

@@ -26,6 +26,8 @@ from alfacil.store import (
     SetStore,
     Skipped,
     StoreError,
+    atomic_write,
+    dump,
     other_set_names,
 )
 from alfacil.text import escape_controls
@@ -87,6 +89,7 @@ class Runner:
         self.close_finished: Path | None = None
         self.session: Session | None = None
         self.save_error: str | None = None
+        self.saved_at: datetime | None = None  # the wall time of the last autosave written
         self.final_path: Path | None = None
         self.curtain = False  # the console is hidden; saved so the display hides too
         self._last_save = clock.monotonic()
@@ -260,19 +263,25 @@ class Runner:
     def now(self) -> float:
         return self.clock.monotonic()
 
-    def save(self) -> str | None:
-        """Write the autosave now. Returns the reason if it failed (data stays in memory)."""
+    def save(self, now: float | None = None, wall: datetime | None = None) -> str | None:
+        """Write the autosave now. Returns the reason if it failed (data stays in memory).
+
+        ``now`` and ``wall`` are the caller's reading of the clock, so one key press
+        reads it once; left out, the clock is read here."""
         if self.session is None or self.final_path is not None:
             return None
-        self._last_save = self.clock.monotonic()
-        snapshot = self.session.snapshot(self.now(), self.clock.utcnow())
-        snapshot.curtain = self.curtain
+        now = self.now() if now is None else now
+        wall = self.clock.utcnow() if wall is None else wall
+        self._last_save = now
         try:
+            snapshot = self.session.snapshot(now, wall)
+            snapshot.curtain = self.curtain
             self.store.save_autosave(snapshot)
         except (StoreError, OSError) as exc:
             self.save_error = _reason(exc)
             return self.save_error
         self.save_error = None
+        self.saved_at = wall
         return None
 
     def set_curtain(self, on: bool) -> str | None:
@@ -281,11 +290,37 @@ class Runner:
         self.curtain = on
         return self.save()
 
-    def tick(self) -> str | None:
+    def tick(self, now: float | None = None, wall: datetime | None = None) -> str | None:
         """Called every second or so: autosave when ``AUTOSAVE_EVERY`` has passed."""
-        if self.clock.monotonic() - self._last_save >= AUTOSAVE_EVERY:
-            return self.save()
+        now = self.now() if now is None else now
+        if now - self._last_save >= AUTOSAVE_EVERY:
+            return self.save(now, wall)
         return None
+
+    @property
+    def unsaved(self) -> bool:
+        """True while the latest state is not on disk (the last write failed)."""
+        return self.session is not None and self.final_path is None and self.save_error is not None
+
+    def record_file(self) -> Path | None:
+        """Where this session's record will be written."""
+        if self.session is None:
+            return None
+        return self.store.paths.session_file(self.session.record.session_id)
+
+    def save_copy(self, folder: Path) -> Path:
+        """Write the session as it stands to ``folder`` (named by the facilitator when
+        the set's own folder cannot be written); raises :class:`StoreError`."""
+        if self.session is None:
+            raise StoreError("no session is running")
+        snapshot = self.session.snapshot(self.now(), self.clock.utcnow())
+        snapshot.curtain = self.curtain
+        path = folder.expanduser() / f"{snapshot.session.session_id}.autosave.json"
+        try:
+            atomic_write(path, dump(snapshot))
+        except OSError as exc:
+            raise StoreError(_reason(exc)) from exc
+        return path
 
     def complete(self, ended_early: bool = False) -> Path:
         """Finish the session and write its record and the ledger; the autosave goes.

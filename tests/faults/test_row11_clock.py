@@ -162,8 +162,8 @@ def test_the_console_rings_the_bell_once_after_a_suspend(
             for _ in range(2):
                 await pilot.press("n")
                 await pilot.pause()
-            assert app.session is not None
-            while app.session.step.phase_id != "presenting":
+            assert app.runner.session is not None
+            while app.runner.session.step.phase_id != "presenting":
                 await pilot.press("n")
                 await pilot.pause()
             app.tick()
@@ -172,7 +172,7 @@ def test_the_console_rings_the_bell_once_after_a_suspend(
                 app.tick()
                 await pilot.pause()
                 clock.advance(1)
-            assert app.session.view(runner.now()).level == "overtime"
+            assert app.runner.session.view(runner.now()).level == "overtime"
 
     try:
         asyncio.run(scenario())

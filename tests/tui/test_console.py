@@ -13,12 +13,14 @@ from textual.widgets import Input, OptionList, Static
 
 from alfacil.clock import FakeClock
 from alfacil.config import SetFile
+from alfacil.frames import ahead_behind_text
 from alfacil.store import StoreError
 from alfacil.tui.app import DEFAULT_THEME, HIGH_CONTRAST_THEME, AlfacilApp
-from alfacil.tui.screens.modals import ActionForm, ConfirmQuit, Curtain, Help
+from alfacil.tui.glyphs import GLYPH_ROWS, choose_scale, line
+from alfacil.tui.screens.modals import ActionForm, ConfirmQuit, Curtain, Help, ResumeChoice
 from alfacil.tui.screens.session import SessionScreen
-from alfacil.tui.widgets.bigclock import BigClock, choose_scale, render_big
-from alfacil.tui.widgets.chrome import KeyBar, StepBar, ahead_behind_text
+from alfacil.tui.widgets.bigclock import BigClock
+from alfacil.tui.widgets.chrome import KeyBar, StepBar
 
 from .conftest import autosave, only_record, open_app, session_files, write_set
 
@@ -28,6 +30,11 @@ def run(app: AlfacilApp, runner_close: object, scenario: object) -> None:
         asyncio.run(scenario())  # type: ignore[operator]
     finally:
         runner_close()  # type: ignore[operator]
+
+
+def drawn(big: BigClock) -> str:
+    """Every line of the countdown as drawn, as plain text."""
+    return "\n".join(big.render_line(y).text for y in range(big.size.height))
 
 
 def screen_text(app: AlfacilApp) -> str:
@@ -137,11 +144,11 @@ def test_failed_save_shows_a_warning_and_goes_on(
     run(app, runner.close, scenario)
 
 
-@pytest.mark.parametrize(("bell", "expected"), [("", 2), ("bell = false", 0)])
 def test_bell_rings_at_the_warn_mark_and_at_zero(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bell: str, expected: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    set_file = write_set(tmp_path, extra=bell)
+    """The screen rings what the console says (bell = false: tests/console)."""
+    set_file = write_set(tmp_path)
     clock = FakeClock()
     runner, app = open_app(set_file, tmp_path / "data", clock)
     rings: list[int] = []
@@ -172,7 +179,7 @@ def test_bell_rings_at_the_warn_mark_and_at_zero(
             await pilot.pause()
 
     run(app, runner.close, scenario)
-    assert len(rings) == expected
+    assert len(rings) == 2
 
 
 def test_names_are_shown_literally(tmp_path: Path) -> None:
@@ -216,20 +223,20 @@ def test_small_terminal_and_resizing_keep_everything(set_file: SetFile, tmp_path
             await pilot.pause()
             clock_widget = app.screen.query_one(BigClock)
             assert clock_widget.size.height >= 5
-            assert "██" in clock_widget.shown()
+            assert "██" in drawn(clock_widget)
             for size in ((200, 60), (30, 8), (80, 24)):
                 await pilot.resize_terminal(*size)
                 clock.advance(20)
                 await pilot.press("n")
                 await pilot.pause()
-                assert clock_widget.shown().strip()
+                assert drawn(clock_widget).strip()
             assert runner.session is not None and runner.session.step.kind == "questioning"
             await pilot.press("1", "2")
             await pilot.pause()
             for size in ((40, 12), (160, 48), (40, 12)):
                 await pilot.resize_terminal(*size)
                 await pilot.pause()
-                assert "██" in clock_widget.shown()
+                assert "██" in drawn(clock_widget)
             for _ in range(7):
                 await pilot.press("n")
                 await pilot.pause()
@@ -283,45 +290,16 @@ def test_high_contrast_theme_from_the_set_file_and_the_palette(tmp_path: Path) -
     run(app, runner.close, scenario)
 
 
-def test_fresh_closes_the_unfinished_session_as_ended_early(
-    set_file: SetFile, tmp_path: Path
-) -> None:
-    data = tmp_path / "data"
-    clock = FakeClock()
-    runner, app = open_app(set_file, data, clock)
-
-    async def first() -> None:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            clock.advance(30)
-            await pilot.press("n")
-            await pilot.pause()
-
-    run(app, runner.close, first)
-    clock.advance(600)
-    runner, app = open_app(set_file, data, clock, mode="fresh")
-
-    async def second() -> None:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            assert isinstance(app.screen, SessionScreen)
-            assert runner.session is not None and runner.session.current == 0
-
-    run(app, runner.close, second)
-    record = only_record(data)
-    assert record["ended_early"] is True
-    assert record["steps"][0]["actual_seconds"] == 30
-
-
 def test_the_countdown_grows_with_the_room() -> None:
     small = choose_scale("25:00", 46, 10)
     big = choose_scale("25:00", 150, 40)
     assert small is not None and big is not None
     assert big[0] > small[0] and big[1] > small[1]
     assert choose_scale("25:00", 10, 3) is None
-    lines = render_big("+1:05", *big)
-    assert len(lines) == 5 * big[1]
-    assert max(len(line) for line in lines) <= 150
+    lines = [line("+1:05", 150, 40, y) for y in range(40)]
+    assert sum(1 for drawn_line in lines if "█" in drawn_line) == GLYPH_ROWS * big[1]
+    assert {len(drawn_line) for drawn_line in lines} == {150}
+    assert line("+1:05", 10, 3, 1).strip() == "+1:05"  # too small: shown plainly
 
 
 def test_advice_flashes_for_a_few_seconds_and_prompts_rotate(
@@ -391,12 +369,14 @@ def test_the_timer_wakes_when_the_shown_second_changes(set_file: SetFile, tmp_pa
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             clock.advance(10.3)  # 4:49.7 left: shows 4:50 until 0.7 s from now
-            assert app._next_wake() == pytest.approx(0.71)
+            assert app.controller.next_wake() == pytest.approx(0.71)
             clock.advance(300)  # 10.3 s over: shows +00:10 until 0.7 s from now
-            assert app._next_wake() == pytest.approx(0.71)
+            assert app.controller.next_wake() == pytest.approx(0.71)
+            armed = app._timer
             await pilot.press("space")  # paused: nothing moves but the wall clock
             await pilot.pause()
-            assert app._next_wake() == 1.0
+            assert app.controller.next_wake() == 1.0
+            assert app._timer is not armed  # a key that moves the next change re-arms
 
     run(app, runner.close, scenario)
 
@@ -424,7 +404,7 @@ def test_a_tick_repaints_only_the_digit_that_changed(set_file: SetFile, tmp_path
             assert big.value == "04:58"
             assert len(big._repaint_regions) == 1
             await pilot.pause()
-            assert "██" in big.shown()
+            assert "██" in drawn(big)
 
     run(app, runner.close, scenario)
 
@@ -519,7 +499,8 @@ def test_the_run_sheet_keeps_one_line_per_step(tmp_path: Path) -> None:
             assert runner.session is not None
             # A long line: a presenter's name that cannot fit the 80-column side panel.
             runner.session.steps[2].subject = "Aled ap Gruffydd ap Llywelyn"
-            app.repaint(True)
+            assert app.session_screen is not None
+            app.session_screen.paint(True)
             await pilot.pause()
             sheet = app.screen.query_one("#runsheet", Static)
             assert sheet.size.height == len(runner.session.steps)
@@ -542,3 +523,34 @@ def test_the_set_files_theme_colours_the_first_frame(tmp_path: Path) -> None:
                 assert app.screen.styles.background == Color.parse(theme.background)
 
         run(app, runner.close, scenario)
+
+
+def test_ctrl_q_on_the_resume_question_leaves_without_a_session(
+    set_file: SetFile, tmp_path: Path
+) -> None:
+    """Textual's ctrl+q goes through the app's own quit: with no session open, it
+    leaves at once, exit 0, and the unfinished session stays to be resumed."""
+    data = tmp_path / "data"
+    clock = FakeClock()
+    runner, app = open_app(set_file, data, clock)
+
+    async def first() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+
+    run(app, runner.close, first)
+    runner, app = open_app(set_file, data, clock)
+
+    async def second() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ResumeChoice)
+            await pilot.press("q")  # a modal keeps the app's own q away
+            await pilot.pause()
+            assert isinstance(app.screen, ResumeChoice)
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+
+    run(app, runner.close, second)
+    assert app.return_code == 0
+    assert runner.session is None and autosave(data) is not None  # still there to resume

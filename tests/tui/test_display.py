@@ -187,5 +187,5 @@ async def test_the_countdown_is_the_largest_thing(
         big = app.query_one(BigClock)
         assert big.is_on_screen
         assert big.size.height >= size[1] // 3
-        drawn = big.shown()
+        drawn = "\n".join(big.render_line(y).text for y in range(big.size.height))
         assert "█" in drawn  # drawn in block digits, not plain text

@@ -1,4 +1,7 @@
-"""Whole sessions driven through the console with a FakeClock; each checks the record."""
+"""A few whole sessions driven key by key through the Textual console on a FakeClock.
+
+Every whole-session scenario also runs without Textual in tests/console (faster, and
+closer to the rules); these keep the keys, lists and forms honest end to end."""
 
 from __future__ import annotations
 
@@ -119,7 +122,7 @@ def test_two_presenters_updates_actions_and_ratings(set_file: SetFile, tmp_path:
             assert isinstance(app.screen, UpdateForm)
             await pilot.press("down")  # partly
             await pilot.press("tab")
-            await pilot.press(*"rang twice")
+            await pilot.press(*"rang")
             await pilot.press("enter")
             await pilot.pause()
             await pilot.press("down", "enter")  # second: done, no note
@@ -137,7 +140,7 @@ def test_two_presenters_updates_actions_and_ratings(set_file: SetFile, tmp_path:
             await pilot.press("a")
             await pilot.pause()
             assert isinstance(app.screen, ActionForm)
-            await pilot.press(*"Talk to the board")
+            await pilot.press(*"Board")
             await pilot.press("tab")
             await pilot.press(*"2026-12-31")
             await pilot.press("enter")
@@ -146,7 +149,7 @@ def test_two_presenters_updates_actions_and_ratings(set_file: SetFile, tmp_path:
             await pilot.press("i")  # an insight, asked for
             await pilot.pause()
             assert isinstance(app.screen, TextForm)
-            await pilot.press(*"I was avoiding it")
+            await pilot.press(*"Avoid")
             await pilot.press("enter")
             await pilot.pause()
             for seconds in (300, 500, 1000):  # summing up of Carys's turn
@@ -154,7 +157,7 @@ def test_two_presenters_updates_actions_and_ratings(set_file: SetFile, tmp_path:
             assert session.presenter == "Carys"
             await pilot.press("a")
             await pilot.pause()
-            await pilot.press(*"Write it down")
+            await pilot.press(*"Write")
             await pilot.press("enter")
             await pilot.pause()
             await next_step(pilot, app, clock, 200)  # -> evaluation
@@ -177,7 +180,7 @@ def test_two_presenters_updates_actions_and_ratings(set_file: SetFile, tmp_path:
             await pilot.pause()
             await pilot.press("l")
             await pilot.pause()
-            await pilot.press(*"Good pace")
+            await pilot.press(*"Pace")
             await pilot.press("enter")
             await pilot.pause()
             await next_step(pilot, app, clock, 400)  # -> close
@@ -194,21 +197,21 @@ def test_two_presenters_updates_actions_and_ratings(set_file: SetFile, tmp_path:
     assert record["attendance"]["Dafydd"] == "apologies"
     assert record["presenters"] == ["Bethan", "Carys"]
     updates = {u["action_id"]: u for u in record["updates"]}
-    assert updates[call_id]["status"] == "partly" and updates[call_id]["note"] == "rang twice"
+    assert updates[call_id]["status"] == "partly" and updates[call_id]["note"] == "rang"
     assert updates[draft_id]["status"] == "done"
     assert budget_id not in updates  # Dafydd was away: his action stays open
     actions = [(a["owner"], a["text"], a["due"]) for a in record["actions"]]
     assert actions == [
-        ("Bethan", "Talk to the board", date(2026, 12, 31).isoformat()),
-        ("Carys", "Write it down", None),
+        ("Bethan", "Board", date(2026, 12, 31).isoformat()),
+        ("Carys", "Write", None),
     ]
     turns = {t["presenter"]: t for t in record["turns"]}
     assert turns["Bethan"]["questions"] == {"Aled": 2, "Carys": 2}
     assert turns["Bethan"]["advice_reminders"] == 1
-    assert turns["Bethan"]["insights"] == ["I was avoiding it"]
+    assert turns["Bethan"]["insights"] == ["Avoid"]
     ratings = record["evaluation"]["ratings"]
     assert [r["scores"] for r in ratings] == [[4, 5, 3], [5, 5, 4]]
-    assert record["evaluation"]["learnings"] == ["Good pace"]
+    assert record["evaluation"]["learnings"] == ["Pace"]
     assert record["evaluation"]["skipped"] is False
     ledger = json.loads((data / "test-set" / "actions.json").read_text())
     status = {a["id"]: a["status"] for a in ledger["actions"]}
@@ -216,53 +219,9 @@ def test_two_presenters_updates_actions_and_ratings(set_file: SetFile, tmp_path:
     assert status[budget_id] == "open"
     assert sorted(a["text"] for a in ledger["actions"] if a["status"] == "open") == [
         "Ask for a budget",
-        "Talk to the board",
-        "Write it down",
+        "Board",
+        "Write",
     ]
-
-
-def test_pause_back_plus_and_minus_are_recorded(set_file: SetFile, tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    clock = FakeClock()
-    runner, app = open_app(set_file, data, clock)
-
-    async def scenario() -> None:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            await next_step(pilot, app, clock, 100)  # check-in ran 100 s
-            clock.advance(10)
-            await pilot.press("space")  # pause ground rules after 10 s
-            clock.advance(30)
-            await pilot.pause()
-            session = runner.session
-            assert session is not None and session.paused
-            assert session.view(runner.now()).remaining == 170
-            await pilot.press("space")  # resume
-            await pilot.press("plus", "plus", "minus")
-            await pilot.pause()
-            clock.advance(20)
-            await pilot.press("p")  # back to check-in; its clock goes on
-            await pilot.pause()
-            assert session.step.kind == "checkin"
-            clock.advance(5)
-            await pilot.press("right")  # to ground rules again
-            await pilot.pause()
-            assert session.view(runner.now()).remaining == 180 + 60 - 30
-            for _ in range(STEPS_TWO_PRESENTERS - 1):
-                await next_step(pilot, app, clock, 60)
-            assert isinstance(app.screen, Finished)
-
-    try:
-        asyncio.run(scenario())
-    finally:
-        runner.close()
-    record = only_record(data)
-    checkin, rules = record["steps"][0], record["steps"][1]
-    assert checkin["actual_seconds"] == 105
-    assert rules["actual_seconds"] == 10 + 20 + 60
-    assert rules["paused_seconds"] == 30
-    assert [a["delta_seconds"] for a in rules["adjustments"]] == [60, 60, -60]
-    assert rules["adjustments"][0]["at_seconds"] == 10
 
 
 def test_resume_after_teardown_mid_questioning(set_file: SetFile, tmp_path: Path) -> None:
@@ -302,17 +261,14 @@ def test_resume_after_teardown_mid_questioning(set_file: SetFile, tmp_path: Path
             assert session.step.subject == "Aled"
             assert session.view(runner.now()).elapsed == 100
             await pilot.press("3")
-            for _ in range(STEPS_TWO_PRESENTERS - 3):
-                await next_step(pilot, app, clock, 50)
-            assert isinstance(app.screen, Finished)
+            await pilot.pause()
+            assert session.record.turns[0].questions == {"Bethan": 1, "Carys": 2, "Dafydd": 1}
 
     try:
         asyncio.run(second())
     finally:
         runner.close()
-    record = only_record(data)
-    questioning = record["steps"][3]
-    assert questioning["actual_seconds"] == 150
-    assert record["turns"][0]["questions"] == {"Bethan": 1, "Carys": 2, "Dafydd": 1}
-    assert record["ended_early"] is False
-    assert autosave(data) is None
+    # The rest of this session, to its record, is tests/console's same scenario.
+    saved = autosave(data)
+    assert saved is not None and saved["current_index"] == 3
+    assert saved["session"]["turns"][0]["questions"] == {"Bethan": 1, "Carys": 2, "Dafydd": 1}

@@ -161,7 +161,7 @@ class Scene:
         assert isinstance(app, AlfacilApp)
         await pilot.pause()
         for _ in range(20):
-            session = app.session
+            session = app.runner.session
             assert session is not None
             if session.step.kind == kind and presenter in (None, session.step.subject):
                 assert isinstance(app.screen, SessionScreen)
@@ -305,7 +305,8 @@ def test_close(snap_compare: SnapCompare, scene: Scene, size: tuple[int, int]) -
         app = pilot.app
         assert isinstance(app, AlfacilApp) and app.session_screen is not None
         # The record's real path is under this run's tmp_path: show a fixed one.
-        app.session_screen.record_path = f"~/alfacil/{SET_ID}/sessions/20261127T140000Z.json"
+        shown = Path(f"~/alfacil/{SET_ID}/sessions/20261127T140000Z.json")
+        app.runner.record_file = lambda: shown  # type: ignore[method-assign]
         await scene.to_step(pilot, "summing_up")
         await pilot.press("a", *"Talk to the board", "enter")
         await pilot.pause()
@@ -367,8 +368,8 @@ def test_warn(snap_compare: SnapCompare, scene: Scene, size: tuple[int, int]) ->
         await scene.to_step(pilot, "presenting")
         await scene.spend(pilot, 7 * 60 + 15)
         app = pilot.app
-        assert isinstance(app, AlfacilApp) and app.session is not None
-        assert app.session.view(app.runner.now()).level == "warn"
+        assert isinstance(app, AlfacilApp) and app.runner.session is not None
+        assert app.runner.session.view(app.runner.now()).level == "warn"
 
     assert snap_compare(scene.app(), terminal_size=size, run_before=run_before)
 
@@ -381,7 +382,7 @@ def test_overtime(snap_compare: SnapCompare, scene: Scene, size: tuple[int, int]
         await scene.to_step(pilot, "presenting")
         await scene.spend(pilot, 11 * 60 + 30)
         app = pilot.app
-        assert isinstance(app, AlfacilApp) and app.session is not None
-        assert app.session.view(app.runner.now()).level == "overtime"
+        assert isinstance(app, AlfacilApp) and app.runner.session is not None
+        assert app.runner.session.view(app.runner.now()).level == "overtime"
 
     assert snap_compare(scene.app(), terminal_size=size, run_before=run_before)

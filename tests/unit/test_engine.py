@@ -72,8 +72,8 @@ def test_plan_has_a_turn_per_presenter_and_no_updates_without_open_actions(
         ("close", None),
     ]
     assert [s.index for s in session.steps] == list(range(10))
-    assert session.step.status == "running"
-    assert all(s.status == "pending" for s in session.steps[1:])
+    assert session.step_status == "running"
+    assert all(session.status_of(i) == "pending" for i in range(1, len(session.steps)))
     presenting = session.steps[PRESENTING_1]
     assert (presenting.planned_seconds, presenting.warn_seconds) == (600, 240)
 
@@ -221,14 +221,14 @@ def test_pause_stops_the_clock_and_is_recorded(config: SetConfig, clock: FakeClo
     session = new_session(config, clock)
     clock.advance(60)
     session.pause(clock.monotonic())
-    assert session.step.status == "paused"
+    assert session.step_status == "paused"
     clock.advance(120)
     view = session.view(clock.monotonic())
     assert view.paused
     assert (view.elapsed, view.remaining, view.session_elapsed) == (60, 240, 180)
     session.pause(clock.monotonic())  # pausing twice changes nothing
     session.resume_clock(clock.monotonic())
-    assert session.step.status == "running"
+    assert session.step_status == "running"
     clock.advance(30)
     view = session.view(clock.monotonic())
     assert (view.elapsed, view.session_elapsed) == (90, 210)
@@ -253,7 +253,7 @@ def test_next_while_paused_starts_the_next_step_running(
     clock.advance(40)
     session.next(clock.monotonic())
     assert not session.paused
-    assert session.step.status == "running"
+    assert session.step_status == "running"
     assert session.steps[CHECKIN].paused_seconds == 40
     clock.advance(10)
     assert session.view(clock.monotonic()).elapsed == 10
@@ -266,8 +266,8 @@ def test_back_continues_the_earlier_steps_clock(config: SetConfig, clock: FakeCl
     clock.advance(50)
     assert session.back(clock.monotonic()) is True
     assert session.current == CHECKIN
-    assert session.step.status == "running"
-    assert session.steps[GROUND_RULES].status == "done"
+    assert session.step_status == "running"
+    assert session.status_of(GROUND_RULES) == "done"
     clock.advance(20)
     view = session.view(clock.monotonic())
     assert (view.elapsed, view.remaining) == (120, 180)
@@ -386,7 +386,7 @@ def test_next_on_the_last_step_finishes_and_back_reopens(
     clock.advance(30)
     assert session.next(clock.monotonic()) is False
     assert session.finished
-    assert all(s.status == "done" for s in session.steps)
+    assert all(session.status_of(i) == "done" for i in range(len(session.steps)))
     with pytest.raises(EngineError, match="finished"):
         session.next(clock.monotonic())
     with pytest.raises(EngineError):
@@ -634,3 +634,22 @@ def test_resume_after_the_set_file_lost_a_phase(config: SetConfig, clock: FakeCl
     assert resumed.next(clock.monotonic()) is False
     record = resumed.finish(clock.monotonic(), clock.utcnow())
     assert [s.actual_seconds for s in record.steps] == [260, 0]
+
+
+def test_snapshot_is_pure(config: SetConfig, clock: FakeClock) -> None:
+    """Saving must not change the session: two snapshots at one instant are equal, and
+    the session's own record is untouched by them."""
+    session = new_session(config, clock)
+    clock.advance(70)
+    session.pause(clock.monotonic())
+    clock.advance(20)
+    before = session.record.model_copy(deep=True)
+    first = session.snapshot(clock.monotonic(), clock.utcnow())
+    second = session.snapshot(clock.monotonic(), clock.utcnow())
+    assert first == second
+    assert session.record == before
+    assert (first.session.steps[0].actual_seconds, first.session.steps[0].paused_seconds) == (
+        70,
+        20,
+    )
+    assert [s.status for s in first.session.steps[:2]] == ["paused", "pending"]

@@ -177,12 +177,17 @@ class EngineMachine(RuleBasedStateMachine):
 
     @invariant()
     def one_step_is_live_unless_finished(self) -> None:
-        live = [s for s in self.session.steps if s.status in ("running", "paused")]
-        if self.session.finished:
+        session = self.session
+        statuses = [session.status_of(i) for i in range(len(session.steps))]
+        live = [i for i, status in enumerate(statuses) if status in ("running", "paused")]
+        if session.finished:
             assert live == []
         else:
-            assert live == [self.session.step]
-            assert self.session.step.status == ("paused" if self.session.paused else "running")
+            assert live == [session.current]
+            assert statuses[session.current] == ("paused" if session.paused else "running")
+        # What is written says the same.
+        written = session.snapshot(self.now, self.clock.utcnow()).session.steps
+        assert [s.status for s in written] == statuses
 
     @invariant()
     def nothing_is_lost(self) -> None:

@@ -28,6 +28,8 @@ CORE = [
     "alfacil.paths",
     "alfacil.files",
     "alfacil.runner",
+    "alfacil.console",
+    "alfacil.frames",
     "alfacil.starter",
     "alfacil.cli",
     "alfacil.cliargs",
@@ -75,6 +77,13 @@ def test_the_core_never_imports_textual() -> None:
     assert set(present) <= modules  # they really were imported
     assert "pydantic" in top_level(modules)  # the probe is able to see a dependency
     assert "textual" not in top_level(modules)
+
+
+def test_the_key_table_and_the_glyphs_stay_light() -> None:
+    """The key table and the countdown's glyphs are plain data: no Textual, no Rich."""
+    modules = modules_after("import alfacil.tui.keys, alfacil.tui.glyphs")
+    assert {"alfacil.tui.keys", "alfacil.tui.glyphs"} <= modules
+    assert not {"textual", "rich", "pydantic"} & top_level(modules)
 
 
 def test_help_imports_neither_textual_nor_pydantic() -> None:

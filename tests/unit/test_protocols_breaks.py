@@ -248,7 +248,7 @@ def test_a_break_that_has_run_stays_when_the_plan_changes(clock: FakeClock) -> N
     session.back(clock.monotonic())  # back at check-in
     session.set_attendance("Carys", "apologies")  # the plan is rebuilt
     brk = session.steps[1]
-    assert brk.kind == "break" and brk.status == "done" and brk.actual_seconds == 120
+    assert brk.kind == "break" and session.status_of(1) == "done" and brk.actual_seconds == 120
 
 
 def test_show_names_the_plan_as_the_list_does_and_merges_adjustments(

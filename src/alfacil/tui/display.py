@@ -25,10 +25,11 @@ from textual.widgets import Static
 
 from alfacil.clock import Clock
 from alfacil.config import SetConfig
+from alfacil.frames import ahead_behind_text
 from alfacil.paths import SetPaths
 from alfacil.tui.app import DEFAULT_THEME, HIGH_CONTRAST_THEME, THEMES
 from alfacil.tui.widgets.bigclock import BigClock
-from alfacil.tui.widgets.chrome import StepBar, ahead_behind_text
+from alfacil.tui.widgets.chrome import StepBar
 from alfacil.wall import Frame, Wall, next_change
 
 #: Wake this long after the shown second changes, never before it.

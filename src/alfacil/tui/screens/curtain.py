@@ -3,13 +3,26 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
+from alfacil.tui.keys import KEYS
+
+CURTAIN_KEYS = next(k.keys for k in KEYS if k.action == "curtain")
+
 
 class Curtain(Screen[None]):
-    """A plain screen that hides everything; ``h`` again brings the session back."""
+    """A plain screen that hides everything; ``h`` again brings the session back.
+    Every other key of the session is dead while it is up."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding(CURTAIN_KEYS, "lift", "Back", show=False)]
 
     def compose(self) -> ComposeResult:
         yield Static("h", id="curtain-hint")
+
+    def action_lift(self) -> None:
+        self.dismiss(None)

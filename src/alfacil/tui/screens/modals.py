@@ -3,9 +3,11 @@ moves the session on. Each returns its result through ``dismiss``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import ClassVar
+from pathlib import Path
+from typing import ClassVar, Literal, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -13,11 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
+from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from alfacil.console import ActionDraft, RatingsDraft, UpdateDraft
 from alfacil.records import UpdateStatus
 from alfacil.text import drop_controls, escape_controls
+from alfacil.tui.keys import help_rows
 from alfacil.tui.screens.curtain import Curtain as Curtain  # its home is curtain.py
 
 
@@ -27,35 +32,64 @@ def literal(text: str, style: str = "") -> Text:
     return Text(escape_controls(text), style=style)
 
 
-class ConfirmQuit(ModalScreen[bool]):
+class ConfirmQuit(ModalScreen[str | Path | None]):
+    """Leave the console. When the latest state is on disk: quit or stay. When a save
+    is failing: say plainly what is not saved, and offer to try again, to write the
+    session to a folder the facilitator names, or to quit anyway (which exits
+    non-zero, naming what was lost). Answers "quit", "retry", a folder, or None."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Quit", show=False),
-        Binding("n,escape", "answer(False)", "Stay", show=False),
+        Binding("y", "answer('quit')", "Quit", show=False),
+        Binding("n,escape", "answer(None)", "Stay", show=False),
+        Binding("r", "answer('retry')", "Try again", show=False),
     ]
+
+    def __init__(self, unsaved: str | None = None) -> None:
+        super().__init__()
+        self.unsaved = unsaved
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Leave the console?", classes="dialog-title")
+            if self.unsaved is None:
+                yield Label("Leave the console?", classes="dialog-title")
+                yield Static(
+                    "The session is saved as it stands; `alfacil start` offers to resume it.",
+                    markup=False,
+                )
+                with Horizontal(classes="buttons"):
+                    yield Button("Quit (y)", id="quit", variant="error")
+                    yield Button("Stay (n)", id="stay", variant="primary")
+                return
+            yield Label("The session is NOT saved", classes="dialog-title")
+            yield Static(literal(f"Saving fails: {self.unsaved}."))
             yield Static(
-                "The session is saved as it stands; `alfacil start` offers to resume it.",
+                "Try again, or name another folder to write the session to "
+                "(then Enter); quitting now loses what is not saved.",
                 markup=False,
             )
+            yield Input(id="folder", placeholder="another folder, e.g. /media/usb")
             with Horizontal(classes="buttons"):
-                yield Button("Quit (y)", id="yes", variant="error")
-                yield Button("Stay (n)", id="no", variant="primary")
+                yield Button("Try again (r)", id="retry", variant="primary")
+                yield Button("Quit unsaved (y)", id="quit", variant="error")
+                yield Button("Stay (n)", id="stay")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one("#retry" if self.unsaved else "#stay", Button).focus()
 
-    def action_answer(self, answer: bool) -> None:
+    def action_answer(self, answer: str | None) -> None:
         self.dismiss(answer)
+
+    @on(Input.Submitted, "#folder")
+    def _folder(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.dismiss(Path(event.value.strip()))
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+        self.dismiss(None if event.button.id == "stay" else event.button.id)
 
 
-class ResumeChoice(ModalScreen[str]):
+class ResumeChoice(ModalScreen[Literal["resume", "fresh"]]):
     """An unfinished session was found: resume it, or close it as ended early."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -79,25 +113,23 @@ class ResumeChoice(ModalScreen[str]):
         self.query_one("#resume", Button).focus()
 
     def action_choose(self, choice: str) -> None:
-        self.dismiss(choice)
+        self.dismiss("fresh" if choice == "fresh" else "resume")
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id or "resume")
+        self.dismiss("fresh" if event.button.id == "fresh" else "resume")
 
 
 class Help(ModalScreen[None]):
+    """Every key, from the key table."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "close", "Close", show=False)
     ]
 
-    def __init__(self, rows: list[tuple[str, str]]) -> None:
-        super().__init__()
-        self.rows = rows
-
     def compose(self) -> ComposeResult:
         text = Text()
-        for key, what in self.rows:
+        for key, what in help_rows():
             text.append(f"{key:>14}  ", style="bold")
             text.append(f"{what}\n")
         with Vertical(classes="dialog help"):
@@ -110,30 +142,47 @@ class Help(ModalScreen[None]):
         self.dismiss(None)
 
 
-class _Form(ModalScreen[object]):
-    """A small form: Enter in the last field saves, Escape cancels."""
+T = TypeVar("T")
+
+
+class _Form(ModalScreen[T | None]):
+    """A small form: Enter in the last field saves, Escape cancels. Fields check
+    themselves with Textual validators; a refusal is said in a toast and the field
+    turns red."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", show=False)]
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    def show_error(self, message: str) -> None:
-        error = self.query_one(".form-error", Static)
-        error.update(literal(message))
-        error.display = bool(message)
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
 
-    def error_line(self) -> Static:
-        line = Static("", classes="form-error")
-        line.display = False
-        return line
+    def valid(self, *inputs: Input) -> bool:
+        """Each field's validators, in order; the first refused field gets the focus."""
+        for field in inputs:
+            result = field.validate(field.value)
+            if result is not None and not result.is_valid:
+                self.notify("; ".join(result.failure_descriptions), severity="error", markup=False)
+                field.focus()
+                return False
+        return True
 
 
-@dataclass(frozen=True)
-class ActionInput:
-    owner: str
-    text: str
-    due: date | None
+class Checked(Validator):
+    """A validator from a parse function that raises ValueError with a message."""
+
+    def __init__(self, parse: Callable[[str], object]) -> None:
+        super().__init__()
+        self.parse = parse
+
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            self.parse(value)
+        except ValueError as exc:
+            return self.failure(str(exc))
+        return self.success()
 
 
 def parse_due(text: str) -> date | None:
@@ -149,43 +198,48 @@ def parse_due(text: str) -> date | None:
         ) from None
 
 
-class ActionForm(_Form):
+def some_words(text: str) -> str:
+    if not text.strip():
+        raise ValueError("An action needs some words.")
+    return text.strip()
+
+
+class ActionForm(_Form[ActionDraft]):
     """Add or edit an action: owner, words, optional due date."""
 
-    def __init__(
-        self,
-        members: list[str],
-        owner: str,
-        text: str = "",
-        due: date | None = None,
-        title: str = "New action",
-    ) -> None:
+    def __init__(self, members: list[str], draft: ActionDraft, title: str = "New action") -> None:
         super().__init__()
         self.members = members
-        self.owner = owner
-        self.initial_text = drop_controls(text)  # a field to edit: what the engine keeps
-        self.initial_due = due
+        self.draft = draft
         self.title_text = title
 
     def compose(self) -> ComposeResult:
+        draft = self.draft
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield Label("Owner")
             yield Select(
                 [(literal(m), m) for m in self.members],
-                value=self.owner,
+                value=draft.owner,
                 allow_blank=False,
                 id="owner",
             )
             yield Label("What will they do?")
-            yield Input(self.initial_text, id="text", placeholder="the action, in their words")
+            yield Input(
+                drop_controls(draft.text),  # a field to edit: what the engine keeps
+                id="text",
+                placeholder="the action, in their words",
+                validators=[Checked(some_words)],
+                validate_on=["submitted"],
+            )
             yield Label("Due (optional, YYYY-MM-DD)")
             yield Input(
-                self.initial_due.isoformat() if self.initial_due else "",
+                draft.due.isoformat() if draft.due else "",
                 id="due",
                 placeholder="YYYY-MM-DD",
+                validators=[Checked(parse_due)],
+                validate_on=["submitted"],
             )
-            yield self.error_line()
             with Horizontal(classes="buttons"):
                 yield Button("Save (enter)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
@@ -196,23 +250,10 @@ class ActionForm(_Form):
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
-        text = self.query_one("#text", Input).value
-        if not text.strip():
-            self.show_error("An action needs some words.")
-            self.query_one("#text", Input).focus()
-            return
-        try:
-            due = parse_due(self.query_one("#due", Input).value)
-        except ValueError as exc:
-            self.show_error(str(exc))
-            self.query_one("#due", Input).focus()
-            return
-        owner = self.query_one("#owner", Select).value
-        self.dismiss(ActionInput(str(owner), text.strip(), due))
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
+        text, due = self.query_one("#text", Input), self.query_one("#due", Input)
+        if self.valid(text, due):
+            owner = str(self.query_one("#owner", Select).value)
+            self.dismiss(ActionDraft(owner, text.value.strip(), parse_due(due.value)))
 
 
 STATUS_LABELS: dict[UpdateStatus, str] = {
@@ -229,28 +270,26 @@ class UpdateInput:
     note: str
 
 
-class UpdateForm(_Form):
+class UpdateForm(_Form[UpdateInput]):
     """The status of one earlier action, and an optional note."""
 
-    def __init__(
-        self, owner: str, action_text: str, status: UpdateStatus | None, note: str
-    ) -> None:
+    def __init__(self, draft: UpdateDraft) -> None:
         super().__init__()
-        self.owner = owner
-        self.action_text = action_text
-        self.status = status or "done"
-        self.note = drop_controls(note)
+        self.draft = draft
+        self.status: UpdateStatus = draft.status or "done"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(literal(f"{self.owner}: update"), classes="dialog-title")
-            yield Static(literal(self.action_text), classes="quoted")
+            yield Label(literal(f"{self.draft.owner}: update"), classes="dialog-title")
+            yield Static(literal(self.draft.action_text), classes="quoted")
             yield Label("↑ ↓ choose, Enter saves; Tab to add a note first")
             yield OptionList(
                 *[Option(label, id=key) for key, label in STATUS_LABELS.items()], id="status"
             )
             yield Label("Note (optional)")
-            yield Input(self.note, id="note", placeholder="a few words, if they wish")
+            yield Input(
+                drop_controls(self.draft.note), id="note", placeholder="a few words, if they wish"
+            )
             with Horizontal(classes="buttons"):
                 yield Button("Save (enter)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
@@ -271,10 +310,6 @@ class UpdateForm(_Form):
                 status = key
         self.dismiss(UpdateInput(status, self.query_one("#note", Input).value.strip()))
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
-
 
 def parse_scores(text: str, scale: int, present: int) -> list[int]:
     """``"4 5 3 4"`` into numbers; ValueError with a message fit to show."""
@@ -292,26 +327,31 @@ def parse_scores(text: str, scale: int, present: int) -> list[int]:
     return scores
 
 
-class RatingsForm(_Form):
+class RatingsForm(_Form[list[int]]):
     """One row of numbers for one evaluation question."""
 
-    def __init__(self, question: str, scale: int, present: int, scores: list[int]) -> None:
+    def __init__(self, draft: RatingsDraft) -> None:
         super().__init__()
-        self.question = question
-        self.scale = scale
-        self.present = present
-        self.scores = scores
+        self.draft = draft
+
+    def _parse(self, text: str) -> list[int]:
+        return parse_scores(text, self.draft.scale, self.draft.present)
 
     def compose(self) -> ComposeResult:
+        draft = self.draft
         with Vertical(classes="dialog"):
-            yield Label(literal(self.question), classes="dialog-title")
+            yield Label(literal(draft.question), classes="dialog-title")
             yield Static(
-                f"One number from 0 to {self.scale} for each of the {self.present} present, "
+                f"One number from 0 to {draft.scale} for each of the {draft.present} present, "
                 "separated by spaces, like 4 5 3 4. Nobody's name is kept.",
                 markup=False,
             )
-            yield Input(" ".join(str(s) for s in self.scores), id="scores")
-            yield self.error_line()
+            yield Input(
+                " ".join(str(s) for s in draft.scores),
+                id="scores",
+                validators=[Checked(self._parse)],
+                validate_on=["submitted"],
+            )
             with Horizontal(classes="buttons"):
                 yield Button("Save (enter)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
@@ -322,19 +362,12 @@ class RatingsForm(_Form):
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
-        try:
-            scores = parse_scores(self.query_one("#scores", Input).value, self.scale, self.present)
-        except ValueError as exc:
-            self.show_error(str(exc))
-            return
-        self.dismiss(scores)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
+        scores = self.query_one("#scores", Input)
+        if self.valid(scores):
+            self.dismiss(self._parse(scores.value))
 
 
-class TextForm(_Form):
+class TextForm(_Form[str]):
     """One line of text: an insight or a learning."""
 
     def __init__(self, title: str, hint: str) -> None:
@@ -358,25 +391,23 @@ class TextForm(_Form):
     def _save(self) -> None:
         self.dismiss(self.query_one("#line", Input).value.strip())
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
-
 
 class Finished(Screen[None]):
     """After the record is written: where it is, and a key to leave."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter,n,q,escape", "leave", "Leave")]
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str | None) -> None:
+        """``path`` None: the members' view, which shows no file paths."""
         super().__init__()
         self.path = path
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog finished"):
             yield Label("Session recorded. Thank you.", classes="dialog-title")
-            yield Static(literal(f"The record is in {self.path}"))
+            if self.path is not None:
+                yield Static(literal(f"The record is in {self.path}"))
             yield Static("Press Enter to leave.", markup=False, classes="dim")
 
     def action_leave(self) -> None:
-        self.app.exit(0)
+        self.app.exit(0, return_code=0)

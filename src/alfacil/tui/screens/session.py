@@ -1,29 +1,48 @@
-"""The screen the room sees: header, countdown, bar, phase panel, side panel, keys."""
+"""The screen the room sees, and the session's keys.
+
+Its bindings come from the key table (``tui/keys.py``); each handler is one line that
+asks the console (:class:`alfacil.console.Console`) for an intent and shows the
+:class:`~alfacil.console.Outcome`. What it paints comes as the console's frames: a
+:class:`~alfacil.frames.Frame` when the facilitator acts, a
+:class:`~alfacil.frames.Ticker` when the shown second changes. Both are reactives, so
+only the parts that differ are repainted.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, tzinfo
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.notifications import SeverityLevel
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from alfacil.engine import Session, SessionView
+from alfacil.console import Console, Outcome
+from alfacil.frames import Frame, Ticker
+from alfacil.tui.keys import when_of
 from alfacil.tui.widgets.bigclock import BigClock
-from alfacil.tui.widgets.chrome import (
-    KeyBar,
-    StepBar,
-    caption_text,
-    clock_text,
-    header_left,
-    header_right,
-    run_sheet,
+from alfacil.tui.widgets.chrome import KeyBar, StepBar, header_left, header_right, run_sheet
+from alfacil.tui.widgets.panels import (
+    ActionList,
+    MemberList,
+    PhasePanel,
+    QuestioningPanel,
+    QuestionList,
+    UpdateList,
+    bindings,
+    panel_for,
 )
-from alfacil.tui.widgets.panels import PhasePanel, panel_for
+
+SHADES = ("normal", "warn", "overtime", "paused")
+T = TypeVar("T")
 
 
 class SessionScreen(Screen[None]):
@@ -33,26 +52,21 @@ class SessionScreen(Screen[None]):
         (150, "-wide"),
     ]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = bindings("screen")
 
-    def __init__(
-        self, session: Session, now: float, fill: Callable[[], None], record_path: str = ""
-    ) -> None:
-        """``fill`` paints the session on the screen; it is called once the screen is
-        mounted, before its first frame, so that frame is already complete.
-        ``record_path`` is where the record will be written (shown on the close)."""
+    frame: reactive[Frame | None] = reactive(None, init=False, repaint=False)
+    ticker: reactive[Ticker | None] = reactive(None, init=False, repaint=False)
+
+    class Retime(Message):
+        """The moment the shown second next changes has moved (the screen is new, or a
+        step, a pause or an adjustment changed): the app re-arms its one timer."""
+
+    def __init__(self, controller: Console) -> None:
         super().__init__()
-        self._fill = fill
-        self.record_path = record_path
-        step = session.step
+        self.controller = controller
+        self._first = controller.frame()
         # The current step's panel is composed with the screen, not mounted after it.
-        self._panel_key: tuple[int, str, str | None] | None = (
-            session.current,
-            step.kind,
-            step.subject,
-        )
-        self._shown: dict[str, object] = {}
-        self._panel: PhasePanel | None = panel_for(session, now, record_path)
-        self.ready = False
+        self._panel: PhasePanel[Any] = panel_for(self._first.kind, self._first.panel)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="header"):
@@ -66,8 +80,7 @@ class SessionScreen(Screen[None]):
                 yield Static(id="caption")
                 yield Static(id="advice")
                 with Vertical(id="phase"):
-                    if self._panel is not None:
-                        yield self._panel
+                    yield self._panel
             with Vertical(id="side"):
                 yield Static(id="rule")
                 yield Static(id="guidance")
@@ -75,110 +88,234 @@ class SessionScreen(Screen[None]):
                     yield Static(id="runsheet")
         yield KeyBar(id="keys")
 
-    class Ready(Message):
-        """The screen is composed: the app can show the session on it."""
-
     def on_mount(self) -> None:
-        # What show_time touches every second, looked up once.
+        # What the ticker touches every second, looked up once.
         self._clock = self.query_one(BigClock)
         self._bar = self.query_one(StepBar)
         self._caption = self.query_one("#caption", Static)
         self._header_right = self.query_one("#header-right", Static)
-        self.query_one("#save-warning").display = False
-        self.query_one("#advice").display = False
-        self.set_class(self._panel_key is not None and self._panel_key[1] == "close", "-closing")
-        self.ready = True
-        self._fill()
-        self.post_message(self.Ready())
+        self._warning = self.query_one("#save-warning", Static)
+        self._advice = self.query_one("#advice", Static)
+        self._warning.display = False
+        self._advice.display = False
+        self.frame = self._first
+        self.ticker = self.controller.ticker()
+        self.post_message(self.Retime())
 
-    def _changed(self, key: str, value: object) -> bool:
-        if self._shown.get(key, None) == value and key in self._shown:
-            return False
-        self._shown[key] = value
-        return True
+    # --- painting ---------------------------------------------------------------------
 
-    @property
-    def panel(self) -> PhasePanel | None:
-        """The panel of the current step, once it is composed and filled."""
-        panel = self._panel
-        return panel if panel is not None and panel.ready and panel.is_attached else None
-
-    def show_state(self, session: Session, now: float) -> None:
-        """Everything that changes only when the facilitator does something."""
-        step = session.step
-        key = (session.current, step.kind, step.subject)
-        phase_box = self.query_one("#phase", Vertical)
-        if key != self._panel_key:
-            self._panel_key = key
-            phase_box.remove_children()
-            self._panel = panel_for(session, now, self.record_path)
-            phase_box.mount(self._panel)
-            self.set_class(step.kind == "close", "-closing")
-        elif self.panel is not None:
-            self.panel.update_state(session)
-        phase = session.phase
-        self.query_one("#header-left", Static).update(header_left(session))
-        rule = Text(phase.rule, style="bold")
-        self.query_one("#rule", Static).update(rule)
-        self.query_one("#guidance", Static).update(Text(phase.guidance))
-        self.query_one("#runsheet", Static).update(run_sheet(session))
-
-    def show_time(
-        self,
-        session: Session,
-        view: SessionView,
-        now: float,
-        wall: datetime,
-        tz: tzinfo | None,
-        force: bool = False,
-    ) -> None:
-        """What moves with the clock; each part is repainted only when it changes."""
-        if force:
-            self._shown.clear()
-        text = clock_text(view)
-        clock, bar = self._clock, self._bar
-        if self._changed("clock", text):
-            clock.value = text
-        state = "paused" if view.paused else view.level
-        if self._changed("level", state):
-            for name in ("normal", "warn", "overtime", "paused"):
-                clock.set_class(state == name, f"-{name}")
-                bar.set_class(state == name, f"-{name}")
-                self._caption.set_class(state == name, f"-{name}")
-        # Only a whole cell more of the bar is worth a repaint.
-        cells = max(1, bar.size.width)
-        progress = round(view.progress * cells) / cells
-        if self._changed("progress", progress):
-            bar.progress = progress
-        caption = caption_text(view)
-        if self._changed("caption", caption):
-            self._caption.update(caption)
-        right = header_right(view, wall, tz)  # changes once a minute at most
-        if self._changed("header-right", right.plain):
-            self._header_right.update(right)
-        panel = self.panel
-        if (
-            panel is not None
-            and panel.ready
-            and self._changed("panel-time", (int(view.elapsed), id(panel)))
-        ):
-            panel.update_time(session, now)
-
-    def show_save_error(self, message: str | None) -> None:
-        if not self._changed("save-error", message):
+    def paint(self, changed: bool = False, ticker: Ticker | None = None) -> None:
+        """Bring the screen up to date; ``changed`` after the facilitator acted.
+        ``ticker`` is an outcome's, taken at the instant of the key or the tick."""
+        if not self.is_mounted or not self.controller.started:
             return
-        warning = self.query_one("#save-warning", Static)
-        warning.display = message is not None
+        if changed:
+            self.frame = self.controller.frame()
+        self.ticker = ticker or self.controller.ticker()
+
+    def watch_frame(self, old: Frame | None, new: Frame | None) -> None:
+        if new is None:
+            return
+        if old is not None and old.key == new.key and type(old.panel) is type(new.panel):
+            self._panel.data = new.panel
+        elif old is not None:
+            box = self.query_one("#phase", Vertical)
+            box.remove_children()
+            self._panel = panel_for(new.kind, new.panel)
+            box.mount(self._panel)
+        self.set_class(new.kind == "close", "-closing")
+        self.set_class(new.members_only, "-members")
+        if old is None or (old.title, old.subject) != (new.title, new.subject):
+            self.query_one("#header-left", Static).update(header_left(new))
+        if old is None or (old.rule, old.guidance) != (new.rule, new.guidance):
+            self.query_one("#rule", Static).update(Text(new.rule, style="bold"))
+            self.query_one("#guidance", Static).update(Text(new.guidance))
+        if old is None or old.sheet != new.sheet:
+            self.query_one("#runsheet", Static).update(run_sheet(new.sheet))
+
+    def watch_ticker(self, old: Ticker | None, new: Ticker | None) -> None:
+        if new is None:
+            return
+        self._clock.value = new.clock
+        if old is None or old.shade != new.shade:
+            for widget in (self._clock, self._bar, self._caption):
+                for name in SHADES:
+                    widget.set_class(new.shade == name, f"-{name}")
+        # Only a whole cell more of the bar is worth a repaint.
+        cells = max(1, self._bar.size.width)
+        self._bar.progress = round(new.progress * cells) / cells
+        if old is None or old.caption != new.caption:
+            self._caption.update(new.caption)
+        right = (new.wall, new.ends, new.ahead_behind, new.over)
+        if old is None or (old.wall, old.ends, old.ahead_behind, old.over) != right:
+            self._header_right.update(header_right(new))
+        if isinstance(self._panel, QuestioningPanel):
+            self._panel.prompt = new.prompt
+        if old is None or old.save_error != new.save_error:
+            self._show_save_error(new.save_error)
+        if old is None or old.advice != new.advice:
+            self._advice.display = new.advice
+            if new.advice:
+                self._advice.update("A gentle reminder: open questions, not advice.")
+
+    def _show_save_error(self, message: str | None) -> None:
+        self._warning.display = message is not None
         if message is not None:
             text = Text("Could not save: ", style="bold")
             text.append(message)
             text.append("  Everything is kept in memory; the session goes on.")
-            warning.update(text)
+            self._warning.update(text)
 
-    def show_advice(self, visible: bool) -> None:
-        if not self._changed("advice", visible):
-            return
-        advice = self.query_one("#advice", Static)
-        advice.display = visible
-        if visible:
-            advice.update("A gentle reminder: open questions, not advice.")
+    def show(self, outcome: Outcome) -> None:
+        """What an intent did: bell, toast, repaint, and the end of the session."""
+        if outcome.bell:
+            self.app.bell()
+        if outcome.warning and not self.controller.members_only:
+            severity: SeverityLevel = "error" if outcome.save_error else "warning"
+            timeout = 20 if outcome.save_error else 5  # a failed write stays longer
+            self.notify(outcome.warning, severity=severity, markup=False, timeout=timeout)
+        if outcome.changed:
+            self.paint(True, outcome.ticker)
+            self.refresh_bindings()
+            self.post_message(self.Retime())
+        elif outcome.ticker is not None:
+            self.paint(False, outcome.ticker)
+        if outcome.record_path is not None and self.controller.record_path is not None:
+            from alfacil.tui.screens.modals import Finished
+
+            path = None if self.controller.members_only else str(outcome.record_path)
+            self.app.push_screen(Finished(path))
+
+    # --- which keys apply -------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        when = when_of(action)
+        if when == "questioning":
+            return self.controller.applies("tally")
+        if when == "private":
+            return self.controller.applies("add_action") and not self.controller.members_only
+        return True
+
+    # --- the session's keys: one line each ----------------------------------------------
+
+    def action_pause(self) -> None:
+        self.show(self.controller.pause())
+
+    def action_next(self) -> None:
+        self.show(self.controller.next())
+
+    def action_step_back(self) -> None:
+        self.show(self.controller.back())
+
+    def action_adjust(self, delta: int) -> None:
+        self.show(self.controller.adjust(delta))
+
+    def action_tally(self, number: int) -> None:
+        self.show(self.controller.tally(number))
+
+    def action_advice(self) -> None:
+        self.show(self.controller.advice())
+
+    def action_display(self) -> None:
+        self.show(self.controller.toggle_display())
+
+    def action_help(self) -> None:
+        from alfacil.tui.screens.modals import Help
+
+        self.app.push_screen(Help())
+
+    def action_curtain(self) -> None:
+        from alfacil.tui.screens.curtain import Curtain
+
+        self.app.clear_notifications()  # a toast may name someone
+        self.show(self.controller.set_curtain(True))
+        self.app.push_screen(Curtain(), lambda _: self.show(self.controller.set_curtain(False)))
+
+    def action_quit(self) -> None:
+        from alfacil.tui.screens.modals import ConfirmQuit
+
+        self.controller.save()  # once more: the dialog must say what is on disk
+        self.app.push_screen(ConfirmQuit(self.controller.unsaved()), self._quit_answered)
+
+    def _quit_answered(self, answer: str | Path | None) -> None:
+        if answer == "retry":
+            self.action_quit()
+        elif isinstance(answer, Path):
+            copied = self.controller.save_copy(answer)
+            self.show(copied)
+            if copied.save_error is None:
+                self.app.exit(1, return_code=1)  # ``leave`` names the copy on stderr
+        elif answer == "quit":
+            code = 0 if self.controller.unsaved() is None else 1
+            self.app.exit(code, return_code=code)
+
+    # --- forms ----------------------------------------------------------------------------
+
+    def _then(self, intent: Callable[[T], Outcome]) -> Callable[[T | None], None]:
+        """A form's callback: its answer (None: cancelled) given to a console intent."""
+
+        def answered(result: T | None) -> None:
+            if result is not None:
+                self.show(intent(result))
+
+        return answered
+
+    def action_add_action(self) -> None:
+        from alfacil.tui.screens.modals import ActionForm
+
+        draft = self.controller.action_draft()
+        if draft is not None:
+            form = ActionForm(self.controller.owners(), draft)
+            self.app.push_screen(form, self._then(self.controller.add_action))
+
+    def on_action_list_edit(self, message: ActionList.Edit) -> None:
+        from alfacil.tui.screens.modals import ActionForm
+
+        draft, key = self.controller.action_draft(message.action_id), message.action_id
+        if draft is not None:
+            form = ActionForm(self.controller.owners(), draft, "Edit action")
+            self.app.push_screen(form, self._then(partial(self.controller.edit_action, key)))
+
+    def on_action_list_remove(self, message: ActionList.Remove) -> None:
+        self.show(self.controller.remove_action(message.action_id))
+
+    def on_action_list_insight(self, message: ActionList.Insight) -> None:
+        from alfacil.tui.screens.modals import TextForm
+
+        if self.controller.can_add_insight():
+            form = TextForm("An insight", "what the presenter sees now")
+            self.app.push_screen(form, self._then(self.controller.insight))
+
+    def on_member_list_attendance(self, message: MemberList.Attendance) -> None:
+        self.show(self.controller.attendance(message.name))
+
+    def on_member_list_presenter(self, message: MemberList.Presenter) -> None:
+        self.show(self.controller.toggle_presenter(message.name))
+
+    def on_member_list_move(self, message: MemberList.Move) -> None:
+        self.show(self.controller.move_presenter(message.name, message.delta))
+
+    def on_update_list_status(self, message: UpdateList.Status) -> None:
+        from alfacil.tui.screens.modals import UpdateForm, UpdateInput
+
+        key, draft = message.action_id, self.controller.update_draft(message.action_id)
+        if draft is not None:
+
+            def given(update: UpdateInput) -> Outcome:
+                return self.controller.update_status(key, update.status, update.note)
+
+            self.app.push_screen(UpdateForm(draft), self._then(given))
+
+    def on_question_list_rate(self, message: QuestionList.Rate) -> None:
+        from alfacil.tui.screens.modals import RatingsForm
+
+        index, draft = message.index, self.controller.ratings_draft(message.index)
+        if draft is not None:
+            form = RatingsForm(draft)
+            self.app.push_screen(form, self._then(partial(self.controller.ratings, index)))
+
+    def on_question_list_learning(self, message: QuestionList.Learning) -> None:
+        from alfacil.tui.screens.modals import TextForm
+
+        form = TextForm("A learning", "one line, no names needed")
+        self.app.push_screen(form, self._then(self.controller.learning))
