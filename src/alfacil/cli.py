@@ -320,7 +320,13 @@ _STREAMS = (("input", 0), ("output", 1), ("error output", 2))
 def terminal_problem() -> str | None:
     """Why the console cannot run here, or None: it needs a terminal on all three
     standard streams (keys come from one, and Textual draws on standard error at the
-    size of the terminal), and one that takes UTF-8 (the clock's blocks, the names)."""
+    size of the terminal), and one that takes UTF-8 (the clock's blocks, the names).
+
+    Under ``alfacil serve`` textual-serve runs this command with pipes, not a
+    terminal, and names its web driver in ``TEXTUAL_DRIVER``: the browser is the
+    terminal then, and the console must start."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return None
     for name, fd in _STREAMS:
         try:
             tty = os.isatty(fd)

@@ -106,3 +106,22 @@ def test_start_in_a_terminal_gets_past_the_check(tmp_path: Path) -> None:
         [PYTHON, "-m", "alfacil", "start", str(set_file), "--data-dir", str(tmp_path / "afile")]
     )
     assert code == 1 and "needs a terminal" not in output and "afile" in output, output
+
+
+def test_under_textual_serve_the_browser_is_the_terminal() -> None:
+    """`alfacil serve` runs `alfacil start` with pipes, naming its web driver: the
+    check must let it start (the browser test drives it end to end). Run in a fresh
+    interpreter, as the suite's own in-process check is bypassed (tests/conftest.py)."""
+    code = "from alfacil import cli; print(cli.terminal_problem())"
+    env = {k: v for k, v in subprocess_env().items() if k != "TEXTUAL_DRIVER"}
+    served = {**env, "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver"}
+    for environ, expected in ((served, "None"), (env, "needs a terminal")):
+        done = subprocess.run(
+            [PYTHON, "-c", code],
+            env=environ,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert expected in done.stdout, (environ.get("TEXTUAL_DRIVER"), done.stdout, done.stderr)

@@ -232,9 +232,11 @@ def run_console(runner: Runner, mode: str) -> int:
     Whatever the way out, the latest state is written once more; if it still cannot
     be, the exit is non-zero and stderr says what is not saved (never "saved")."""
     # Textual sizes the screen from COLUMNS and LINES before asking the terminal; a
-    # shell that exports them would get a console of the wrong size.
-    for name in ("COLUMNS", "LINES"):
-        os.environ.pop(name, None)
+    # shell that exports them would get a console of the wrong size. In a browser
+    # (textual-serve names its driver) they are the page's size: kept.
+    if "TEXTUAL_DRIVER" not in os.environ:
+        for name in ("COLUMNS", "LINES"):
+            os.environ.pop(name, None)
     wanted = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
     chosen: Mode = "resume" if mode == "resume" else "fresh" if mode == "fresh" else "ask"
     app = make_app(runner, chosen, signals=wanted)
