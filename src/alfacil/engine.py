@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from alfacil.config import SetConfig
-from alfacil.protocol import PhaseSpec, break_phase
+from alfacil.protocol import BREAK_RULE, PhaseSpec, break_phase
 from alfacil.records import (
     MAX_YEAR,
     MIN_YEAR,
@@ -300,6 +300,8 @@ class Session:
                 warn=f"{min(step.warn_seconds, step.planned_seconds)}s",
                 kind=step.kind,
                 per_presenter=step.subject is not None and step.kind != "updates",
+                # A break inserted on the day is in no set file: it keeps its rule.
+                rule=BREAK_RULE if step.kind == "break" else "",
             )
             self._phases[step.phase_id] = phase
         return phase

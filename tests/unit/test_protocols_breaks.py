@@ -300,3 +300,17 @@ def test_check_shows_a_planned_break_and_counts_it(
     out = capsys.readouterr().out
     assert "  break:        Tea 10m after summing_up, turn 1\n" in out
     assert "plan with 2 presenters: 1h50m" in out  # 1h40m and the break
+
+
+def test_a_break_inserted_on_the_day_keeps_its_rule_when_resumed(clock: FakeClock) -> None:
+    """An inserted break is in no set file: resumed from the autosave, it still shows
+    the break's rule, not an empty one."""
+    from alfacil.protocol import BREAK_RULE
+
+    session = _session(clock)
+    session.insert_break(clock.monotonic(), 300)
+    session.next(clock.monotonic())  # into the break
+    assert session.phase.kind == "break" and session.phase.rule == BREAK_RULE
+    saved = session.snapshot(clock.monotonic(), clock.utcnow())
+    resumed = Session.resume(session.config, [], saved, clock.monotonic(), clock.utcnow())
+    assert resumed.phase.kind == "break" and resumed.phase.rule == BREAK_RULE
