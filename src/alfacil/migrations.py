@@ -114,11 +114,3 @@ def migrate(raw: Raw) -> Raw:
         if raw.get("schema_version") != version:  # a step that forgot its own bump
             raise MigrationError(f"internal: the step to schema {version} did not set it")
     return raw
-
-
-def needs_migration(raw: Raw) -> bool:
-    """True for a record of a schema alfacil can migrate from (older than current)."""
-    version = raw.get("schema_version")
-    return (
-        isinstance(version, int) and not isinstance(version, bool) and OLDEST <= version < CURRENT
-    )

@@ -969,12 +969,6 @@ def folder_exists(path: Path) -> bool:
     return True
 
 
-def is_private(path: Path) -> bool:
-    mode = path.stat().st_mode
-    want = DIR_MODE if stat.S_ISDIR(mode) else FILE_MODE
-    return stat.S_IMODE(mode) == want
-
-
 def running_holder(lock: Path) -> int | None:
     """The PID of a living process named in a set's lock file, else None.
 
