@@ -7,6 +7,7 @@ was edited or damaged is reported rather than half-read.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from datetime import timezone as fixed_offset
 from typing import Annotated, Literal, Self
@@ -32,7 +33,17 @@ SET_ID_PATTERN = r"^[^\W_][\w-]{0,99}$"
 
 SessionId = Annotated[str, Field(pattern=SESSION_ID_PATTERN)]
 ActionId = Annotated[str, Field(pattern=ACTION_ID_PATTERN)]
-SetId = Annotated[str, Field(pattern=SET_ID_PATTERN)]
+
+
+def _set_id(value: str) -> str:
+    # Python's re, not a Field pattern: pydantic-core's Rust regex compiles the Unicode
+    # \w repeated 99 times past its size limit in the pydantic versions alfacil allows.
+    if not re.fullmatch(SET_ID_PATTERN, value):
+        raise ValueError("not a set id: letters, digits, - and _, at most 100")
+    return value
+
+
+SetId = Annotated[str, Field(max_length=100), AfterValidator(_set_id)]
 
 # Bounds. A record is read only if the program can use every value in it: a file
 # that breaks one was never written by alfacil, and is skipped with its reason like
@@ -119,7 +130,7 @@ class StepRecord(Record):
     # make a valid PhaseSpec (protocol.py's id pattern, a title, durations in range).
     phase_id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)
     kind: PhaseKind
-    title: Name = Field(min_length=1)
+    title: Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
     subject: Name | None = None  # the presenter, or the owner reporting back
     planned_seconds: Planned  # as the plan had it, before adjustments
     warn_seconds: Planned
