@@ -30,6 +30,8 @@ WAKE_LATE = 0.01
 #: Never wake more often than this (a frozen test clock must not spin the loop).
 WAKE_MIN = 0.05
 ADVICE_SECONDS = 6.0
+#: The break ``b`` inserts, before + and - change it.
+BREAK_SECONDS = 600
 
 ATTENDANCE_CYCLE: dict[Attendance, Attendance] = {
     "present": "apologies",
@@ -89,6 +91,7 @@ class Console:
         self.runner = runner
         self.tz = tz
         self.display: Display = runner.config.display
+        self.wall = False  # the wall view: phase, presenter, countdown and rule only
         self.curtain = False
         self.record_path: Path | None = None
         self.copy_path: Path | None = None  # where save_copy last wrote the session
@@ -120,7 +123,7 @@ class Console:
             return False
         if intent in ("tally", "advice"):
             return session.step.kind == "questioning" and not session.finished
-        if intent == "add_action":
+        if intent in ("add_action", "insert_break"):
             return not session.finished
         return True
 
@@ -233,6 +236,11 @@ class Console:
 
     def adjust(self, delta: int) -> Outcome:
         return self._do(lambda s, now: s.adjust(delta, now))
+
+    def insert_break(self, seconds: int = BREAK_SECONDS) -> Outcome:
+        """A break after the current step, with its own countdown: ``n`` starts it, and
+        + and - change its length once it runs. Recorded as a step of kind ``break``."""
+        return self._do(lambda s, now: s.insert_break(now, seconds))
 
     def tally(self, number: int) -> Outcome:
         """Count a question for supporter ``number`` (1-based, as on the keys)."""
@@ -377,6 +385,11 @@ class Console:
         self.display = "members" if self.display == "console" else "console"
         return Outcome(changed=True)
 
+    def toggle_wall(self) -> Outcome:
+        """The wall view on or off: only what the back of the room must read."""
+        self.wall = not self.wall
+        return Outcome(changed=True)
+
     # --- time -------------------------------------------------------------------------
 
     def tick(self) -> Outcome:
@@ -416,7 +429,9 @@ class Console:
         """What changes only when the facilitator acts."""
         path = self.runner.record_file()
         unread = len(self.runner.skipped)
-        return frames.frame(self._session, str(path or ""), self.members_only, unread)
+        return frames.frame(
+            self._session, str(path or ""), self.members_only, unread, wall=self.wall
+        )
 
     def ticker(self) -> frames.Ticker:
         """What moves with the clock, now (an outcome carries its own)."""

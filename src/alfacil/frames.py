@@ -130,6 +130,13 @@ class CloseData:
 
 
 @dataclass(frozen=True)
+class BreakData:
+    """A break: the room only needs to know when to be back (the ticker's ``back_at``)."""
+
+    title: str
+
+
+@dataclass(frozen=True)
 class OtherData:
     """A phase of a custom protocol with no panel of its own."""
 
@@ -145,6 +152,7 @@ PanelData = (
     | SummingUpData
     | EvaluationData
     | CloseData
+    | BreakData
     | OtherData
 )
 
@@ -164,6 +172,7 @@ class Ticker:
     prompt: str | None  # questioning's example question, which rotates
     advice: bool
     save_error: str | None
+    back_at: str | None = None  # HH:MM a break's planned time ends; None off a break
 
 
 @dataclass(frozen=True)
@@ -180,6 +189,7 @@ class Frame:
     sheet: tuple[SheetRow, ...]
     panel: PanelData
     members_only: bool = False  # the facilitator hides the private panels
+    wall: bool = False  # the wall view: phase, presenter, countdown and rule only
 
 
 def clock_text(remaining: float) -> str:
@@ -224,6 +234,11 @@ def ticker(
     prompts = session.config.questioning.prompts
     if session.step.kind == "questioning" and prompts:
         prompt = prompts[int(view.elapsed // 30) % len(prompts)]
+    back_at: str | None = None
+    if session.step.kind == "break" and not view.finished:
+        # Now plus what is left of the plan: it stays put while the break runs, moves
+        # on with a pause or an adjustment, and stays the same in overtime.
+        back_at = (wall + timedelta(seconds=view.remaining)).astimezone(tz).strftime("%H:%M")
     return Ticker(
         clock=clock_text(view.remaining),
         shade="paused" if view.paused else view.level,
@@ -236,6 +251,7 @@ def ticker(
         prompt=prompt,
         advice=advice,
         save_error=save_error,
+        back_at=back_at,
     )
 
 
@@ -291,6 +307,8 @@ def panel_data(session: Session, record_path: str, unread: int = 0) -> PanelData
                 )
             )
         return UpdatesData(owner, tuple(rows), unread)
+    if kind == "break":
+        return BreakData(session.step.title)
     presenter = session.presenter or ""
     turn = next((t for t in record.turns if t.presenter == presenter), None)
     if kind == "presenting":
@@ -335,7 +353,14 @@ def panel_data(session: Session, record_path: str, unread: int = 0) -> PanelData
     return OtherData(kind)
 
 
-def frame(session: Session, record_path: str, members_only: bool = False, unread: int = 0) -> Frame:
+def frame(
+    session: Session,
+    record_path: str,
+    members_only: bool = False,
+    unread: int = 0,
+    *,
+    wall: bool = False,
+) -> Frame:
     step = session.step
     phase = session.phase
     return Frame(
@@ -351,4 +376,5 @@ def frame(session: Session, record_path: str, members_only: bool = False, unread
         if members_only and step.kind in PRIVATE_PANELS
         else panel_data(session, record_path, unread),
         members_only=members_only,
+        wall=wall,
     )

@@ -386,3 +386,33 @@ def test_overtime(snap_compare: SnapCompare, scene: Scene, size: tuple[int, int]
         assert app.runner.session.view(app.runner.now()).level == "overtime"
 
     assert snap_compare(scene.app(), terminal_size=size, run_before=run_before)
+
+
+# --- a break and the wall view ----------------------------------------------------------------
+
+
+def test_break_80x24(snap_compare: SnapCompare, scene: Scene) -> None:
+    """A break inserted with b after Aled's summing up: its countdown, when to be back."""
+
+    async def run_before(pilot: Pilot[int]) -> None:
+        await scene.to_step(pilot, "summing_up")
+        await scene.spend(pilot, 200)
+        await pilot.press("b")
+        await pilot.pause()
+        await scene.to_step(pilot, "break")
+        await scene.spend(pilot, 150)
+
+    assert snap_compare(scene.app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_wall_view_80x24(snap_compare: SnapCompare, scene: Scene) -> None:
+    """The wall view (w) at questioning: the phase, the presenter, the countdown and
+    the rule, and nothing else."""
+
+    async def run_before(pilot: Pilot[int]) -> None:
+        await scene.to_step(pilot, "questioning")
+        await scene.spend(pilot, 400)
+        await pilot.press("1", "2", "w")
+        await pilot.pause()
+
+    assert snap_compare(scene.app(), terminal_size=(80, 24), run_before=run_before)

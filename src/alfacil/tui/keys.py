@@ -90,6 +90,15 @@ KEYS: tuple[Key, ...] = (
         when="private",
     ),
     Key(
+        "b",
+        "insert_break",
+        "Break",
+        shown="b",
+        help="a 10-minute break after this step; + - change it",
+        palette=("Insert a break", "Ten minutes after this step; + and - change it"),
+        when="not-finished",
+    ),
+    Key(
         "1",
         "tally(1)",
         "Question",
@@ -128,6 +137,14 @@ KEYS: tuple[Key, ...] = (
         shown="d",
         help="members' view: hide what is private (d again: show)",
         palette=("Members' view", "Hide attendance, updates, actions, ratings, paths"),
+    ),
+    Key(
+        "w",
+        "wall",
+        "Wall view",
+        shown="w",
+        help="wall view: phase, presenter, countdown and rule only",
+        palette=("Wall view", "Only the phase, presenter, countdown and rule (again: back)"),
     ),
     Key(
         "question_mark",

@@ -32,6 +32,7 @@ from alfacil.tui.widgets.bigclock import BigClock
 from alfacil.tui.widgets.chrome import KeyBar, StepBar, header_left, header_right, run_sheet
 from alfacil.tui.widgets.panels import (
     ActionList,
+    BreakPanel,
     MemberList,
     PhasePanel,
     QuestioningPanel,
@@ -78,6 +79,7 @@ class SessionScreen(Screen[None]):
                 yield BigClock(id="clock")
                 yield StepBar(id="bar")
                 yield Static(id="caption")
+                yield Static(id="wall-rule")  # the rule, under the clock in the wall view
                 yield Static(id="advice")
                 with Vertical(id="phase"):
                     yield self._panel
@@ -125,13 +127,25 @@ class SessionScreen(Screen[None]):
             box.mount(self._panel)
         self.set_class(new.kind == "close", "-closing")
         self.set_class(new.members_only, "-members")
-        if old is None or (old.title, old.subject) != (new.title, new.subject):
+        if old is None or old.wall != new.wall:
+            self._wall(new.wall)
+        if old is None or (old.title, old.subject, old.wall) != (new.title, new.subject, new.wall):
             self.query_one("#header-left", Static).update(header_left(new))
         if old is None or (old.rule, old.guidance) != (new.rule, new.guidance):
             self.query_one("#rule", Static).update(Text(new.rule, style="bold"))
+            self.query_one("#wall-rule", Static).update(Text(new.rule, style="bold"))
             self.query_one("#guidance", Static).update(Text(new.guidance))
         if old is None or old.sheet != new.sheet:
             self.query_one("#runsheet", Static).update(run_sheet(new.sheet))
+
+    def _wall(self, on: bool) -> None:
+        """The wall view on or off: the CSS class ``-wall`` hides all but the phase,
+        the presenter, the countdown and the rule. The hidden panel is disabled too,
+        so no key reaches a list nobody can see (Enter, r, x...)."""
+        self.set_class(on, "-wall")
+        self.query_one("#phase", Vertical).disabled = on
+        if not on and self._panel.is_mounted:
+            self._panel.focus_first()
 
     def watch_ticker(self, old: Ticker | None, new: Ticker | None) -> None:
         if new is None:
@@ -151,6 +165,8 @@ class SessionScreen(Screen[None]):
             self._header_right.update(header_right(new))
         if isinstance(self._panel, QuestioningPanel):
             self._panel.prompt = new.prompt
+        elif isinstance(self._panel, BreakPanel):
+            self._panel.back_at = new.back_at
         if old is None or old.save_error != new.save_error:
             self._show_save_error(new.save_error)
         if old is None or old.advice != new.advice:
@@ -194,6 +210,8 @@ class SessionScreen(Screen[None]):
             return self.controller.applies("tally")
         if when == "private":
             return self.controller.applies("add_action") and not self.controller.members_only
+        if when == "not-finished":
+            return self.controller.applies("insert_break")
         return True
 
     # --- the session's keys: one line each ----------------------------------------------
@@ -218,6 +236,12 @@ class SessionScreen(Screen[None]):
 
     def action_display(self) -> None:
         self.show(self.controller.toggle_display())
+
+    def action_insert_break(self) -> None:
+        self.show(self.controller.insert_break())
+
+    def action_wall(self) -> None:
+        self.show(self.controller.toggle_wall())
 
     def action_help(self) -> None:
         from alfacil.tui.screens.modals import Help

@@ -13,12 +13,15 @@ from alfacil.tui.keys import FOOTER_DROP, PALETTE_KEY, footer_items
 
 
 def header_left(frame: Frame) -> Text:
-    """Phase and presenter first: on a narrow screen the set's name is what gets cut."""
+    """Phase and presenter first: on a narrow screen the set's name is what gets cut.
+    The wall view shows the phase and the presenter alone."""
     text = Text()
     text.append(esc(frame.title), style="bold")
     if frame.subject:
         text.append(" · ", style="dim")
         text.append(esc(frame.subject), style="bold")
+    if frame.wall:
+        return text
     text.append("  │  ", style="dim")
     text.append(esc(frame.set_name), style="dim")
     return text

@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 
 from alfacil.durations import format_duration
 from alfacil.frames import (
+    BreakData,
     CheckinData,
     CloseData,
     EvaluationData,
@@ -483,6 +484,34 @@ class ClosePanel(PhasePanel[CloseData]):
         self.query_one("#summary-box", VerticalScroll).focus()
 
 
+def break_line(title: str, back_at: str | None) -> Text:
+    """``Break: back at 15:40``: the one thing the room needs during a break."""
+    text = Text()
+    text.append(f"{esc(title)}: ", style="bold")
+    if back_at is not None:
+        text.append("back at ")
+        text.append(back_at, style="bold")
+    return text
+
+
+class BreakPanel(PhasePanel[BreakData]):
+    """A calm line under the break's countdown: when the set starts again."""
+
+    #: The wall time the break's planned time ends (set by the screen each tick).
+    back_at: reactive[str | None] = reactive(None, init=False, repaint=False)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="break-line")
+
+    def show(self, data: BreakData) -> None:
+        self.query_one("#break-line", Static).update(break_line(data.title, self.back_at))
+
+    def watch_back_at(self, back_at: str | None) -> None:
+        title = self.data.title if isinstance(self.data, BreakData) else "Break"
+        for static in self.query("#break-line").results(Static):  # none before compose
+            static.update(break_line(title, back_at))
+
+
 class GenericPanel(PhasePanel[OtherData]):
     def compose(self) -> ComposeResult:
         yield Static(id="generic")
@@ -497,6 +526,7 @@ PANELS: dict[type[PanelData], type[PhasePanel[Any]]] = {
     SummingUpData: SummingUpPanel,
     EvaluationData: EvaluationPanel,
     CloseData: ClosePanel,
+    BreakData: BreakPanel,
     OtherData: GenericPanel,
 }
 
