@@ -1,4 +1,5 @@
-"""Budget: `alfacil history` and `alfacil history members` on 10,000 sessions, < 1.5 s.
+"""Budget: every history view (`history`, `show last`, `actions`, `members`) on
+10,000 sessions under 1.5 s, growing linearly.
 
 Builds one realistic session with the real engine on a FakeClock, then writes 10,000
 (and, separately, 1,000) variations of it (ids, dates, attendance, presenters, actions
@@ -6,6 +7,11 @@ and updates differ) through the store's own ``atomic_write``/``dump`` of validat
 ``SessionRecord``s into a temp folder, and times the real command as a subprocess
 with stdout to /dev/null. The growth from 1,000 to 10,000 should be no worse than
 linear (ratio at most about 10).
+
+Each view is also timed pinned to one CPU (``taskset -c 0``): there the forked
+readers of :mod:`alfacil.history.queries` cannot run alongside this process, so the
+two columns say whether they earn their place. The machine's other load shows in the
+wall times; the CPU figures (user + system of every process) do not depend on it.
 
     .venv/bin/python bench/history.py [--keep DIR]
 
@@ -19,6 +25,7 @@ import argparse
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -128,12 +135,25 @@ def timed(args: list[str], runs: int = 3) -> float:
     return best
 
 
+VIEWS: dict[str, list[str]] = {
+    "history": ["history"],
+    "show last": ["history", "show", "last"],
+    "actions": ["history", "actions"],
+    "members": ["history", "members"],
+}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--keep", type=Path, help="write the sessions here and reuse them")
+    parser.add_argument("--runs", type=int, default=3, help="best of this many runs")
     options = parser.parse_args()
     base = template()
     alfacil = [sys.executable, "-m", "alfacil"]
+    taskset = shutil.which("taskset")
+    pins: list[tuple[str, list[str]]] = [("", [])]
+    if taskset:
+        pins.append((" (1 cpu)", [taskset, "-c", "0"]))
     figures: dict[tuple[str, int], float] = {}
     cpu: dict[tuple[str, int], float] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -146,18 +166,17 @@ def main() -> int:
                 took = time.perf_counter() - began
                 print(f"wrote {count} sessions in {took:.1f} s", file=sys.stderr)
             common = ["--set", SET_ID, "--data-dir", str(folder)]
-            for view in ("history", "members"):
-                words = (
-                    ["history", *common] if view == "history" else ["history", "members", *common]
-                )
-                args = [*alfacil, *words]
-                figures[(view, count)] = timed(args)
-                cpu[(view, count)] = CPU[tuple(args)]
+            for pin_name, pin in pins:
+                for view, words in VIEWS.items():
+                    args = [*pin, *alfacil, *words, *common]
+                    figures[(view + pin_name, count)] = timed(args, options.runs)
+                    cpu[(view + pin_name, count)] = CPU[tuple(args)]
             args = [*alfacil, "history", *common, "--limit", str(count)]
             figures[("history --limit all", count)] = timed(args, runs=1)
             cpu[("history --limit all", count)] = CPU[tuple(args)]
     ok = True
-    for view in ("history", "members", "history --limit all"):
+    rows = [view + pin_name for pin_name, _ in pins for view in VIEWS]
+    for view in [*rows, "history --limit all"]:
         small, large = figures[(view, 1_000)], figures[(view, 10_000)]
         ratio = large / small
         budgeted = view != "history --limit all"
@@ -169,6 +188,13 @@ def main() -> int:
             f"ratio {ratio:.1f}   budget {BUDGET} s: {verdict}   "
             f"(cpu {cpu[(view, 1_000)]:.2f} s, {cpu[(view, 10_000)]:.2f} s)"
         )
+    if taskset:
+        for view in VIEWS:
+            both, one = figures[(view, 10_000)], figures[(view + " (1 cpu)", 10_000)]
+            print(
+                f"forked readers, {view:<10} at 10,000: {both:.2f} s on all CPUs, "
+                f"{one:.2f} s on one ({one - both:+.2f} s without them)"
+            )
     load = os.getloadavg()[0]
     print(f"cpus available: {len(os.sched_getaffinity(0))}; load average {load:.1f}")
     return 0 if ok else 1

@@ -44,9 +44,10 @@ TickingClock().run()
 
 
 class Tmux:
-    """A private tmux server; every session in it is sized WIDTHxHEIGHT."""
+    """A private tmux server; every session in it is of one size (WIDTHxHEIGHT unless given)."""
 
-    def __init__(self, bench: str) -> None:
+    def __init__(self, bench: str, size: tuple[int, int] = (WIDTH, HEIGHT)) -> None:
+        self.width, self.height = size
         tmux = shutil.which("tmux")
         if tmux is None:
             raise SystemExit(f"{bench}: tmux is needed (apt-get install tmux)")
@@ -65,8 +66,8 @@ class Tmux:
         """Run ``argv`` in a new detached session of the standard size."""
         env = ["env", "-u", "COLUMNS", "-u", "LINES", "TERM=xterm-256color"]
         self.cmd(
-            "set-option", "-g", "default-size", f"{WIDTH}x{HEIGHT}", ";",
-            "new-session", "-d", "-s", name, "-x", str(WIDTH), "-y", str(HEIGHT),
+            "set-option", "-g", "default-size", f"{self.width}x{self.height}", ";",
+            "new-session", "-d", "-s", name, "-x", str(self.width), "-y", str(self.height),
             "-c", str(cwd), *env, *argv,
         )  # fmt: skip
 

@@ -609,7 +609,25 @@ def action_ledger(
     since: date | None = None,
     limit: int | None = None,
 ) -> SetActions:
-    """The set's commitments through :meth:`SetStore.ledger` (rebuilt in memory if stale)."""
+    """The set's commitments through :meth:`SetStore.ledger` (rebuilt in memory if stale).
+
+    All of it runs with the collector paused (:func:`bulk_reading`): with 10,000
+    records alive, each full pass it would make while the ledger is derived and the
+    rows built costs about a second (profiled: 2 s of the 5 s this took).
+    """
+    with bulk_reading():
+        return _action_ledger(data_dir, set_id, now, only_open, member, since, limit)
+
+
+def _action_ledger(
+    data_dir: Path,
+    set_id: str,
+    now: datetime,
+    only_open: bool,
+    member: str | None,
+    since: date | None,
+    limit: int | None,
+) -> SetActions:
     store = SetStore.at(data_dir, set_id)
     loaded: Loaded = store.load_sessions()
     ledger = store.ledger(now, loaded)
