@@ -183,9 +183,14 @@ def test_the_console_in_a_browser_runs_a_session(browser: Any, tmp_path: Path) -
         page.wait_for("Ground rules")
         page.press("a")
         page.wait_for("New action")
-        page.page.keyboard.type(ACTION_TEXT)
-        page.press("Enter")
+        # The form's title can arrive before its field has the focus; keys typed in
+        # that moment go to the console (b, o ... are its keys). Let the focus settle,
+        # type at a person's pace, and see the words in the field before Enter.
+        page.page.wait_for_timeout(500)
+        page.page.keyboard.type(ACTION_TEXT, delay=30)
         page.wait_for(ACTION_TEXT)
+        page.press("Enter")
+        page.wait_for("Ground rules")  # the form closed, the console is drawn again
         for title in (
             "Presenting",
             "Questioning",
