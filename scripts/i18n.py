@@ -31,7 +31,7 @@ LOCALE = SRC / "locale"
 TEMPLATE = LOCALE / "alfacil.pot"
 FRAGMENTS = ROOT / "po" / "fragments"
 LANGUAGES = ("cy",)
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "second": None}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 HEADER = {
     "cy": (
         "Welsh translation of alfacil.\n"

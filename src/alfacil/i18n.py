@@ -96,15 +96,28 @@ def N_(message: str) -> str:
     return message
 
 
-def second(message: str) -> str | None:
-    """``message`` in the second language of a bilingual run (English), else None.
+def second(shown: str) -> str | None:
+    """The English of ``shown`` when the run is bilingual and alfacil wrote it; else None.
 
-    ``message`` is the msgid, so the English line is the msgid itself; it is None when
-    the run is not bilingual or the two would read the same.
+    ``shown`` is text already in the run's language: a phase title or rule as the
+    record holds it, perhaps read back from an autosave by another process. Text that
+    alfacil did not write (a set file's own words) has no second language and stays
+    as written, once.
     """
     if not bilingual():
         return None
-    return None if _(message) == message else message
+    return _english_of(primary_code(_state.language)).get(shown)
+
+
+@cache
+def _english_of(code: str) -> dict[str, str]:
+    """msgstr -> msgid for one catalog (singular entries), to find a text's English."""
+    entries: dict[object, str] = getattr(catalog(code), "_catalog", {})
+    return {
+        text: msgid
+        for msgid, text in entries.items()
+        if isinstance(msgid, str) and msgid and text != msgid
+    }
 
 
 def from_environment(environ: Mapping[str, str] | None = None) -> Language | None:
