@@ -47,7 +47,6 @@ NOT_YET: frozenset[str] = frozenset(
         "history/render.py",
         "migrations.py",
         "paths.py",
-        "protocol.py",
         "records.py",
         "runner.py",
         "serve.py",
