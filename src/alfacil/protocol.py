@@ -481,6 +481,12 @@ ACTION_LEARNING_PROMPTS = (
     N_("What would you do if you could not fail?"),
 )
 
+#: The evaluation questions a starter writes (the set file's defaults are the same).
+EVALUATION_QUESTIONS = (
+    N_("How useful was today for you?"),
+    N_("How well did we keep to the process?"),
+)
+
 PROTOCOLS: dict[str, Protocol] = {
     p.id: p
     for p in (

@@ -50,7 +50,6 @@ NOT_YET: frozenset[str] = frozenset(
         "records.py",
         "runner.py",
         "serve.py",
-        "starter.py",
         "store.py",
         "tui/app.py",
         "tui/display.py",

@@ -1,4 +1,5 @@
-"""The method's words in Welsh: built-in phases, breaks, and what the records keep.
+"""The method's words in Welsh: built-in phases, breaks, what the records keep, and
+`alfacil init`'s starter.
 
 The catalog is compiled from po/ by ``scripts/i18n.py update`` (run at every merge);
 these tests read the compiled Welsh catalog, as a session does.
@@ -11,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from alfacil import i18n
+from alfacil import cli, i18n
 from alfacil.clock import FakeClock
 from alfacil.config import SetConfig, parse_set
 from alfacil.engine import Session
 from alfacil.protocol import BREAK_RULE, BUILTIN_PROTOCOLS, PROTOCOLS, break_phase, builtin_phases
+from alfacil.starter import starter_text
 
 BASE = """\
 name = "Set Caerdydd"
@@ -112,3 +114,35 @@ def test_the_record_keeps_what_the_wall_showed_and_the_wall_finds_its_english(
 def test_builtin_phases_is_the_one_way_in(speak: object) -> None:
     i18n.use("cy")
     assert [p.title for p in builtin_phases("balint")][2:4] == ["Yr achos", "Cwestiynau ffeithiol"]
+
+
+# --- alfacil init in Welsh -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("protocol", sorted(PROTOCOLS))
+def test_a_welsh_starter_is_a_set_that_check_accepts(
+    protocol: str, speak: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    i18n.use("cy")
+    text = starter_text(protocol)
+    path = tmp_path / "set.toml"
+    path.write_text(text, encoding="utf-8")
+    config = parse_set(text, path)
+    assert config.facilitator == "Eich Enw"
+    assert config.member_names[:2] == ["Aelod Un", "Aelod Dau"]
+    assert config.ground_rules.items[-1] in ("Ffonau i ffwrdd", "Dim cyngor i ddatrys yr achos")
+    assert config.evaluation.questions == (
+        "Pa mor ddefnyddiol oedd heddiw i chi?",
+        "Pa mor dda y gwnaethon ni gadw at y broses?",
+    )
+    assert "# Yn cael eu dangos yn fawr ar ddechrau pob" in text
+    assert "Shown big" not in text and "Member One" not in text
+    if "language" in SetConfig.model_fields:  # the set keeps speaking Welsh
+        assert config.model_dump()["language"] == "cy"
+    assert cli.main(["check", str(path)]) == 0
+    assert f"{path}: ok" in capsys.readouterr().out
+
+
+def test_the_english_starter_names_no_language() -> None:
+    assert "language" not in starter_text()
+    assert "Member One" in starter_text("balint")
