@@ -88,11 +88,13 @@ def merged_adjustments(adjustments: Sequence[tuple[float, int]]) -> list[tuple[f
 
 #: A status as people read it (records and json keep the word on the left).
 STATUS_LABELS = {
+    # Translators: an action's status (still to do), an adjective.
     "open": N_("open"),
     "done": N_("done"),
     "partly": N_("partly"),
     "not_yet": N_("not yet"),
     "dropped": N_("dropped"),
+    # Translators: a member's attendance at one session, an adjective.
     "present": N_("present"),
     "apologies": N_("apologies"),
     "absent": N_("absent"),
@@ -685,7 +687,7 @@ def detail_markdown(d: SessionDetail, include_insights: bool = False) -> str:
     title = _("{set}: session of {date}").format(set=md(r.set_name), date=long_date(day))
     lines = [f"# {title}", ""]
     lines += [_("Facilitator: {name}").format(name=md(r.facilitator)), ""]
-    lines += [f"## {_('Attendance')}", ""]
+    lines += ["## " + _("Attendance"), ""]
 
     def names(who: Sequence[str]) -> str:
         return md(", ".join(who))
@@ -700,7 +702,7 @@ def detail_markdown(d: SessionDetail, include_insights: bool = False) -> str:
         lines.append("- " + _("Absent: {names}").format(names=names(d.absent)))
     if r.presented:
         lines.append("- " + _("Presenting: {names}").format(names=names(r.presented)))
-    lines += ["", f"## {_('Actions')}", ""]
+    lines += ["", "## " + _("Actions"), ""]
     by_owner = d.actions_by_owner()
     if not by_owner:
         lines += [_("No actions were recorded."), ""]
@@ -712,7 +714,7 @@ def detail_markdown(d: SessionDetail, include_insights: bool = False) -> str:
         lines.append("")
     if include_insights:
         turns = [t for t in r.turns if t.insights]
-        lines += [f"## {_('Insights')}", ""]
+        lines += ["## " + _("Insights"), ""]
         if not turns:
             lines += [_("No insights were recorded."), ""]
         for turn in turns:

@@ -334,6 +334,7 @@ def actions_tables(console: Console, sets: Sequence[SetActions]) -> None:
         )
         for name in (N_("Owner"), N_("Action"), N_("Made"), N_("Due"), N_("Status"), N_("History")):
             table.add_column(_(name))
+        # Translators: a column heading: how many sessions ago the action was made.
         table.add_column(_("Age"), justify="right")
         for row in s.rows:
             a = row.action
