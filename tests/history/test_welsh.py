@@ -4,7 +4,8 @@ read them.
 
 The views are called as the command calls them, under ``i18n.use("cy")`` (the CLI
 chooses the language before it runs a view). The records are made by the engine under
-Welsh too, so their phase titles are the ones the wall showed.
+Welsh too, so their phase titles are the ones the wall showed. The Welsh catalog is
+compiled from po/ by ``scripts/i18n.py update`` (run at every merge).
 """
 
 from __future__ import annotations
