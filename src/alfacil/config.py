@@ -29,6 +29,7 @@ from alfacil.protocol import (
     ProtocolId,
     Seconds,
     break_phase,
+    builtin_phases,
     with_timings,
 )
 from alfacil.text import has_control, name_key, normal_name
@@ -236,7 +237,10 @@ class SetConfig(_Strict):
 
     @property
     def resolved_phases(self) -> tuple[PhaseSpec, ...]:
-        base = self.phases if self.phases is not None else BUILTIN_PROTOCOLS[self.protocol]
+        """The set's phases with its timings: its own ``[[phases]]`` exactly as written,
+        else its built-in protocol's in the run's language, translated now (on each
+        call), not when the file was read, since the language is chosen after that."""
+        base = self.phases if self.phases is not None else builtin_phases(self.protocol)
         return with_timings(base, self.timings)
 
 

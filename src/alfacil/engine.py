@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from alfacil.config import SetConfig
+from alfacil.i18n import _
 from alfacil.protocol import BREAK_RULE, PhaseSpec, break_phase
 from alfacil.records import (
     MAX_YEAR,
@@ -301,7 +302,7 @@ class Session:
                 kind=step.kind,
                 per_presenter=step.subject is not None and step.kind != "updates",
                 # A break inserted on the day is in no set file: it keeps its rule.
-                rule=BREAK_RULE if step.kind == "break" else "",
+                rule=_(BREAK_RULE) if step.kind == "break" else "",
             )
             self._phases[step.phase_id] = phase
         return phase

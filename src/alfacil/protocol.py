@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from alfacil.durations import parse_duration
+from alfacil.i18n import N_, _
 
 PhaseKind = Literal[
     "checkin",
@@ -61,88 +62,99 @@ class PhaseSpec(BaseModel):
         # A field validator (not a model one) so the error names ``phases[N].warn``.
         duration = info.data.get("duration")
         if isinstance(duration, int) and warn > duration:
-            raise ValueError("warn must not be longer than duration")
+            raise ValueError(_("warn must not be longer than duration"))
         return warn
 
 
 ACTION_LEARNING: tuple[PhaseSpec, ...] = (
     PhaseSpec(
         id="checkin",
-        title="Check-in",
+        # Translators: Phase title: the opening round (cofrestru).
+        title=N_("Check-in"),
         duration="5m",
         warn="1m",
         kind="checkin",
-        rule="Who is here today, and who will present?",
-        guidance="Mark attendance and agree today's presenters. A word each on how you arrive.",
+        rule=N_("Who is here today, and who will present?"),
+        guidance=N_("Mark attendance and agree today's presenters. A word each on how you arrive."),
     ),
     PhaseSpec(
         id="ground_rules",
-        title="Ground rules",
+        title=N_("Ground rules"),
         duration="3m",
         warn="30s",
         kind="ground_rules",
-        rule="What is said in the set stays in the set.",
-        guidance="The facilitator reminds the set of the rules of engagement.",
+        rule=N_("What is said in the set stays in the set."),
+        guidance=N_("The facilitator reminds the set of the rules of engagement."),
     ),
     PhaseSpec(
         id="updates",
-        title="Updates on actions",
+        title=N_("Updates on actions"),
         duration="3m",
         warn="1m",
         kind="updates",
-        rule="What happened with the actions you committed to?",
-        guidance="Each member with open actions reports back: done, partly, not yet or dropped.",
+        rule=N_("What happened with the actions you committed to?"),
+        guidance=N_(
+            "Each member with open actions reports back: done, partly, not yet or dropped."
+        ),
     ),
     PhaseSpec(
         id="presenting",
-        title="Presenting",
+        # Translators: Phase title: the presenter is speaking now.
+        title=N_("Presenting"),
         duration="10m",
         warn="4m",
         kind="presenting",
         per_presenter=True,
-        rule="Listen to understand, not to reply.",
-        guidance="The presenter speaks for about 6 to 10 minutes. Supporters listen; "
-        "questions come later.",
+        rule=N_("Listen to understand, not to reply."),
+        guidance=N_(
+            "The presenter speaks for about 6 to 10 minutes. Supporters listen; "
+            "questions come later."
+        ),
     ),
     PhaseSpec(
         id="questioning",
-        title="Questioning",
+        title=N_("Questioning"),
         duration="25m",
         warn="5m",
         kind="questioning",
         per_presenter=True,
-        rule="Open questions, not advice.",
-        guidance="Ask questions that help the presenter see a new angle. No solutions, "
-        "no stories of your own.",
+        rule=N_("Open questions, not advice."),
+        guidance=N_(
+            "Ask questions that help the presenter see a new angle. No solutions, "
+            "no stories of your own."
+        ),
     ),
     PhaseSpec(
         id="summing_up",
-        title="Summing up",
+        title=N_("Summing up"),
         duration="5m",
         warn="1m",
         kind="summing_up",
         per_presenter=True,
-        rule="What have you learned, and what will you do?",
-        guidance="The presenter sums up new insights and commits to actions before the "
-        "next session.",
+        rule=N_("What have you learned, and what will you do?"),
+        guidance=N_(
+            "The presenter sums up new insights and commits to actions before the next session."
+        ),
     ),
     PhaseSpec(
         id="evaluation",
-        title="Evaluation",
+        title=N_("Evaluation"),
         duration="10m",
         warn="2m",
         kind="evaluation",
-        rule="How well did today work for you?",
-        guidance="Rate the session, fist of five, and share one learning if you wish.",
+        rule=N_("How well did today work for you?"),
+        # Translators: Fist of five: each member shows 0 to 5 fingers to rate the session.
+        guidance=N_("Rate the session, fist of five, and share one learning if you wish."),
     ),
     PhaseSpec(
         id="close",
-        title="Close",
+        # Translators: Phase title: the end of the session, a noun.
+        title=N_("Close"),
         duration="2m",
         warn="0m",
         kind="close",
-        rule="Thank you. What is said here stays here.",
-        guidance="Actions are recorded; the next session opens with your updates.",
+        rule=N_("Thank you. What is said here stays here."),
+        guidance=N_("Actions are recorded; the next session opens with your updates."),
     ),
 )
 
@@ -152,7 +164,7 @@ def _frame_start(rule: str, guidance: str) -> tuple[PhaseSpec, ...]:
     return (
         PhaseSpec(
             id="checkin",
-            title="Check-in",
+            title=N_("Check-in"),
             duration="5m",
             warn="1m",
             kind="checkin",
@@ -161,24 +173,24 @@ def _frame_start(rule: str, guidance: str) -> tuple[PhaseSpec, ...]:
         ),
         PhaseSpec(
             id="ground_rules",
-            title="Ground rules",
+            title=N_("Ground rules"),
             duration="2m",
             warn="30s",
             kind="ground_rules",
-            rule="What is said here stays here.",
-            guidance="The facilitator reminds the group of the rules of engagement.",
+            rule=N_("What is said here stays here."),
+            guidance=N_("The facilitator reminds the group of the rules of engagement."),
         ),
     )
 
 
 _UPDATES = PhaseSpec(
     id="updates",
-    title="Updates on actions",
+    title=N_("Updates on actions"),
     duration="3m",
     warn="1m",
     kind="updates",
-    rule="What happened with what you set out to do?",
-    guidance="Each member with open actions reports back: done, partly, not yet or dropped.",
+    rule=N_("What happened with what you set out to do?"),
+    guidance=N_("Each member with open actions reports back: done, partly, not yet or dropped."),
 )
 
 
@@ -186,21 +198,21 @@ def _frame_end(evaluation: str) -> tuple[PhaseSpec, ...]:
     return (
         PhaseSpec(
             id="evaluation",
-            title="Evaluation",
+            title=N_("Evaluation"),
             duration="5m",
             warn="1m",
             kind="evaluation",
-            rule="How well did today work for you?",
+            rule=N_("How well did today work for you?"),
             guidance=evaluation,
         ),
         PhaseSpec(
             id="close",
-            title="Close",
+            title=N_("Close"),
             duration="2m",
             warn="0m",
             kind="close",
-            rule="Thank you. What is said here stays here.",
-            guidance="Actions are recorded; the next meeting opens with your updates.",
+            rule=N_("Thank you. What is said here stays here."),
+            guidance=N_("Actions are recorded; the next meeting opens with your updates."),
         ),
     )
 
@@ -209,216 +221,234 @@ def _frame_end(evaluation: str) -> tuple[PhaseSpec, ...]:
 #: is the client; the other two consult. One turn per member of a trio, so three turns.
 TROIKA: tuple[PhaseSpec, ...] = (
     *_frame_start(
-        "Who is here, and in which trio?",
-        "Form groups of three. Each member will have a turn as the client.",
+        N_("Who is here, and in which trio?"),
+        N_("Form groups of three. Each member will have a turn as the client."),
     ),
     _UPDATES,
     PhaseSpec(
         id="challenge",
-        title="Client's challenge",
+        title=N_("Client's challenge"),
         duration="2m",
         warn="30s",
         kind="presenting",
         per_presenter=True,
-        rule="What is your challenge, and what help do you need?",
-        guidance="The client shares the challenge and asks for help; the consultants listen.",
+        rule=N_("What is your challenge, and what help do you need?"),
+        guidance=N_("The client shares the challenge and asks for help; the consultants listen."),
     ),
     PhaseSpec(
         id="clarifying",
-        title="Clarifying questions",
+        title=N_("Clarifying questions"),
         duration="3m",
         warn="1m",
         kind="questioning",
         per_presenter=True,
-        rule="Clarifying questions only, no advice yet.",
-        guidance="The consultants ask questions to understand the challenge better.",
+        rule=N_("Clarifying questions only, no advice yet."),
+        guidance=N_("The consultants ask questions to understand the challenge better."),
     ),
     PhaseSpec(
         id="consulting",
-        title="Consultants discuss",
+        title=N_("Consultants discuss"),
         duration="5m",
         warn="1m",
         per_presenter=True,
-        rule="Client: turn your back, listen and take notes.",
-        guidance="The client turns around; the consultants talk together, generating "
-        "ideas, suggestions and coaching advice.",
+        rule=N_("Client: turn your back, listen and take notes."),
+        guidance=N_(
+            "The client turns around; the consultants talk together, generating "
+            "ideas, suggestions and coaching advice."
+        ),
     ),
     PhaseSpec(
         id="valuable",
-        title="What was valuable",
+        title=N_("What was valuable"),
         duration="2m",
         warn="30s",
         kind="summing_up",
         per_presenter=True,
-        rule="Client: what was most valuable to you?",
-        guidance="The client turns back and shares what was valuable, and any action "
-        "they will take. Then the next member becomes the client.",
+        rule=N_("Client: what was most valuable to you?"),
+        guidance=N_(
+            "The client turns back and shares what was valuable, and any action "
+            "they will take. Then the next member becomes the client."
+        ),
     ),
-    *_frame_end("How useful was consulting for you? Rate it, and share one learning."),
+    *_frame_end(N_("How useful was consulting for you? Rate it, and share one learning.")),
 )
 
 #: Wise Crowds (Liberating Structures): the whole group (or groups of four to five)
 #: consults one client after another, with a longer consultation than Troika.
 WISE_CROWDS: tuple[PhaseSpec, ...] = (
     *_frame_start(
-        "Who is here, and who will be a client today?",
-        "Agree the clients and their order. Everyone else is a consultant.",
+        N_("Who is here, and who will be a client today?"),
+        N_("Agree the clients and their order. Everyone else is a consultant."),
     ),
     _UPDATES,
     PhaseSpec(
         id="challenge",
-        title="Client's challenge",
+        title=N_("Client's challenge"),
         duration="2m",
         warn="30s",
         kind="presenting",
         per_presenter=True,
-        rule="What is your challenge, and what help do you need?",
-        guidance="The client describes the challenge and the kind of help wanted.",
+        rule=N_("What is your challenge, and what help do you need?"),
+        guidance=N_("The client describes the challenge and the kind of help wanted."),
     ),
     PhaseSpec(
         id="clarifying",
-        title="Clarifying questions",
+        title=N_("Clarifying questions"),
         duration="3m",
         warn="1m",
         kind="questioning",
         per_presenter=True,
-        rule="Questions to understand, not advice.",
-        guidance="The consultants ask clarifying questions.",
+        rule=N_("Questions to understand, not advice."),
+        guidance=N_("The consultants ask clarifying questions."),
     ),
     PhaseSpec(
         id="consulting",
-        title="The crowd consults",
+        title=N_("The crowd consults"),
         duration="8m",
         warn="2m",
         per_presenter=True,
-        rule="Client: turn around and listen; do not respond.",
-        guidance="The client turns their back. The consultants share questions, "
-        "insights, suggestions and advice as the client listens and takes notes.",
+        rule=N_("Client: turn around and listen; do not respond."),
+        guidance=N_(
+            "The client turns their back. The consultants share questions, "
+            "insights, suggestions and advice as the client listens and takes notes."
+        ),
     ),
     PhaseSpec(
         id="valuable",
-        title="What was valuable",
+        title=N_("What was valuable"),
         duration="2m",
         warn="30s",
         kind="summing_up",
         per_presenter=True,
-        rule="Client: what resonated, and what will you do?",
-        guidance="The client turns back and shares what was valuable and the actions "
-        "they will take.",
+        rule=N_("Client: what resonated, and what will you do?"),
+        guidance=N_(
+            "The client turns back and shares what was valuable and the actions they will take."
+        ),
     ),
-    *_frame_end("How well did the crowd serve its clients? Rate it, and share one learning."),
+    *_frame_end(N_("How well did the crowd serve its clients? Rate it, and share one learning.")),
 )
 
 #: A Balint group: one case, questions, a discussion with the presenter pushed back,
 #: then the presenter's return. No actions: it is about the relationship, not a fix.
 BALINT: tuple[PhaseSpec, ...] = (
     *_frame_start(
-        "Who is here, and who has a case?",
-        "The leader asks who has a case that stays with them.",
+        N_("Who is here, and who has a case?"),
+        N_("The leader asks who has a case that stays with them."),
     ),
     PhaseSpec(
         id="case",
-        title="The case",
+        title=N_("The case"),
         duration="10m",
         warn="2m",
         kind="presenting",
         per_presenter=True,
-        rule="Tell the case as you remember it, without notes.",
-        guidance="The presenter tells the story of a patient or client relationship "
-        "that troubles them. The group listens.",
+        rule=N_("Tell the case as you remember it, without notes."),
+        guidance=N_(
+            "The presenter tells the story of a patient or client relationship "
+            "that troubles them. The group listens."
+        ),
     ),
     PhaseSpec(
         id="questions",
-        title="Factual questions",
+        title=N_("Factual questions"),
         duration="10m",
         warn="2m",
         kind="questioning",
         per_presenter=True,
-        rule="Questions of fact only: no interpretation, no advice.",
-        guidance="The group asks for the facts it needs to picture the situation.",
+        rule=N_("Questions of fact only: no interpretation, no advice."),
+        guidance=N_("The group asks for the facts it needs to picture the situation."),
     ),
     PhaseSpec(
         id="discussion",
-        title="Group discussion",
+        title=N_("Group discussion"),
         duration="25m",
         warn="5m",
         per_presenter=True,
-        rule="Presenter: sit back and listen; the group works on the case.",
-        guidance="The presenter is pushed back and stays silent. The group explores "
-        "the feelings, the relationship and what may be going on, not solutions.",
+        rule=N_("Presenter: sit back and listen; the group works on the case."),
+        guidance=N_(
+            "The presenter is pushed back and stays silent. The group explores "
+            "the feelings, the relationship and what may be going on, not solutions."
+        ),
     ),
     PhaseSpec(
         id="return",
-        title="The presenter returns",
+        title=N_("The presenter returns"),
         duration="10m",
         warn="2m",
         per_presenter=True,
-        rule="Presenter: what struck you as you listened?",
-        guidance="The presenter rejoins and says what they heard; the group may continue together.",
+        rule=N_("Presenter: what struck you as you listened?"),
+        guidance=N_(
+            "The presenter rejoins and says what they heard; the group may continue together."
+        ),
     ),
-    *_frame_end("How did the group work today? Rate it, and share one learning."),
+    *_frame_end(N_("How did the group work today? Rate it, and share one learning.")),
 )
 
 #: Peer intervision by the incident method: an incident, clarifying questions, the
 #: presenter's key question, an advice round, and the presenter's response.
 INTERVISION: tuple[PhaseSpec, ...] = (
     *_frame_start(
-        "Who is here, and who brings an incident?",
-        "Members name a recent incident from their work; the group chooses one or two.",
+        N_("Who is here, and who brings an incident?"),
+        N_("Members name a recent incident from their work; the group chooses one or two."),
     ),
     _UPDATES,
     PhaseSpec(
         id="incident",
-        title="The incident",
+        title=N_("The incident"),
         duration="5m",
         warn="1m",
         kind="presenting",
         per_presenter=True,
-        rule="Describe one concrete incident, briefly.",
-        guidance="The presenter describes a short, concrete incident from their own "
-        "work in which they had to act.",
+        rule=N_("Describe one concrete incident, briefly."),
+        guidance=N_(
+            "The presenter describes a short, concrete incident from their own "
+            "work in which they had to act."
+        ),
     ),
     PhaseSpec(
         id="clarifying",
-        title="Clarifying questions",
+        title=N_("Clarifying questions"),
         duration="10m",
         warn="2m",
         kind="questioning",
         per_presenter=True,
-        rule="Questions for information, not advice.",
-        guidance="The group asks informative questions to understand the situation.",
+        rule=N_("Questions for information, not advice."),
+        guidance=N_("The group asks informative questions to understand the situation."),
     ),
     PhaseSpec(
         id="key_question",
-        title="The key question",
+        title=N_("The key question"),
         duration="5m",
         warn="1m",
         per_presenter=True,
-        rule="Presenter: what is your question to the group?",
-        guidance="The presenter states the key question; the group checks it is "
-        "understood the same way.",
+        rule=N_("Presenter: what is your question to the group?"),
+        guidance=N_(
+            "The presenter states the key question; the group checks it is understood the same way."
+        ),
     ),
     PhaseSpec(
         id="advice",
-        title="Advice round",
+        title=N_("Advice round"),
         duration="15m",
         warn="3m",
         per_presenter=True,
-        rule="One by one: what would you do? The presenter listens.",
-        guidance="Each member in turn says what they would do in the presenter's "
-        "place. The presenter listens without reacting.",
+        rule=N_("One by one: what would you do? The presenter listens."),
+        guidance=N_(
+            "Each member in turn says what they would do in the presenter's "
+            "place. The presenter listens without reacting."
+        ),
     ),
     PhaseSpec(
         id="response",
-        title="Response and actions",
+        title=N_("Response and actions"),
         duration="10m",
         warn="2m",
         kind="summing_up",
         per_presenter=True,
-        rule="Presenter: which advice helps, and what will you do?",
-        guidance="The presenter responds to the advice and commits to actions.",
+        rule=N_("Presenter: which advice helps, and what will you do?"),
+        guidance=N_("The presenter responds to the advice and commits to actions."),
     ),
-    *_frame_end("How useful was the intervision? Rate it, and share one learning."),
+    *_frame_end(N_("How useful was the intervision? Rate it, and share one learning.")),
 )
 
 
@@ -437,18 +467,24 @@ class Protocol:
 
 
 ACTION_LEARNING_RULES = (
-    "What is said in the set stays in the set",
-    "Listen to understand, not to reply",
-    "Questions, not advice",
-    "Suspend judgement",
-    "Phones away",
+    N_("What is said in the set stays in the set"),
+    N_("Listen to understand, not to reply"),
+    N_("Questions, not advice"),
+    N_("Suspend judgement"),
+    N_("Phones away"),
 )
 ACTION_LEARNING_PROMPTS = (
-    "What would success look like?",
-    "What have you already tried?",
-    "Who else has a stake in this?",
-    "What is stopping you?",
-    "What would you do if you could not fail?",
+    N_("What would success look like?"),
+    N_("What have you already tried?"),
+    N_("Who else has a stake in this?"),
+    N_("What is stopping you?"),
+    N_("What would you do if you could not fail?"),
+)
+
+#: The evaluation questions a starter writes (the set file's defaults are the same).
+EVALUATION_QUESTIONS = (
+    N_("How useful was today for you?"),
+    N_("How well did we keep to the process?"),
 )
 
 PROTOCOLS: dict[str, Protocol] = {
@@ -456,9 +492,11 @@ PROTOCOLS: dict[str, Protocol] = {
     for p in (
         Protocol(
             id="action-learning",
-            title="Action Learning",
-            summary="a presenter speaks, supporters ask open questions, the presenter "
-            "commits to actions",
+            title=N_("Action Learning"),
+            summary=N_(
+                "a presenter speaks, supporters ask open questions, the presenter "
+                "commits to actions"
+            ),
             phases=ACTION_LEARNING,
             ground_rules=ACTION_LEARNING_RULES,
             prompts=ACTION_LEARNING_PROMPTS,
@@ -467,87 +505,96 @@ PROTOCOLS: dict[str, Protocol] = {
         ),
         Protocol(
             id="troika",
-            title="Troika Consulting",
-            summary="in trios, each member in turn is the client of two consultants "
-            "(Liberating Structures)",
+            # Translators: A Liberating Structures method; keep 'Troika'.
+            title=N_("Troika Consulting"),
+            summary=N_(
+                "in trios, each member in turn is the client of two consultants "
+                "(Liberating Structures)"
+            ),
             phases=TROIKA,
             ground_rules=(
-                "What is said here stays here",
-                "Clarifying questions first; advice only while the client's back is turned",
-                "The client listens without responding",
-                "Be generous and specific",
-                "Phones away",
+                N_("What is said here stays here"),
+                N_("Clarifying questions first; advice only while the client's back is turned"),
+                N_("The client listens without responding"),
+                N_("Be generous and specific"),
+                N_("Phones away"),
             ),
             prompts=(
-                "What have you tried so far?",
-                "What would a good outcome look like?",
-                "Who else is involved?",
-                "What kind of help do you want from us?",
+                N_("What have you tried so far?"),
+                N_("What would a good outcome look like?"),
+                N_("Who else is involved?"),
+                N_("What kind of help do you want from us?"),
             ),
             presenters_per_session=3,
             session_length="1h",
         ),
         Protocol(
             id="wise-crowds",
-            title="Wise Crowds",
-            summary="the group consults each client in turn (Liberating Structures)",
+            # Translators: The name of a Liberating Structures method.
+            title=N_("Wise Crowds"),
+            summary=N_("the group consults each client in turn (Liberating Structures)"),
             phases=WISE_CROWDS,
             ground_rules=(
-                "What is said here stays here",
-                "Questions first, then advice while the client listens",
-                "The client listens without responding",
-                "Build on each other's ideas",
-                "Phones away",
+                N_("What is said here stays here"),
+                N_("Questions first, then advice while the client listens"),
+                N_("The client listens without responding"),
+                N_("Build on each other's ideas"),
+                N_("Phones away"),
             ),
             prompts=(
-                "What is at stake for you?",
-                "What have you tried so far?",
-                "What would success look like?",
-                "What kind of help do you want?",
+                N_("What is at stake for you?"),
+                N_("What have you tried so far?"),
+                N_("What would success look like?"),
+                N_("What kind of help do you want?"),
             ),
             presenters_per_session=3,
             session_length="1h30m",
         ),
         Protocol(
             id="balint",
-            title="Balint group",
-            summary="one case, factual questions, a discussion with the presenter pushed "
-            "back, the presenter's return",
+            # Translators: Named after Michael Balint; keep the name.
+            title=N_("Balint group"),
+            summary=N_(
+                "one case, factual questions, a discussion with the presenter pushed "
+                "back, the presenter's return"
+            ),
             phases=BALINT,
             ground_rules=(
-                "What is said in the group stays in the group",
-                "Speak about the relationship, not the diagnosis",
-                "No judgement of the presenter",
-                "Feelings and fantasies are welcome",
-                "No advice to fix the case",
+                N_("What is said in the group stays in the group"),
+                N_("Speak about the relationship, not the diagnosis"),
+                N_("No judgement of the presenter"),
+                N_("Feelings and fantasies are welcome"),
+                N_("No advice to fix the case"),
             ),
             prompts=(
-                "What happened next?",
-                "How old is the patient?",
-                "Who else was in the room?",
-                "How long have you known them?",
+                N_("What happened next?"),
+                N_("How old is the patient?"),
+                N_("Who else was in the room?"),
+                N_("How long have you known them?"),
             ),
             presenters_per_session=1,
             session_length="1h15m",
         ),
         Protocol(
             id="intervision",
-            title="Peer intervision (the incident method)",
-            summary="an incident, clarifying questions, the key question, an advice "
-            "round and the presenter's response",
+            title=N_("Peer intervision (the incident method)"),
+            summary=N_(
+                "an incident, clarifying questions, the key question, an advice "
+                "round and the presenter's response"
+            ),
             phases=INTERVISION,
             ground_rules=(
-                "What is said in the group stays in the group",
-                "One concrete incident at a time",
-                "Questions before advice",
-                "The presenter decides what to do with the advice",
-                "Phones away",
+                N_("What is said in the group stays in the group"),
+                N_("One concrete incident at a time"),
+                N_("Questions before advice"),
+                N_("The presenter decides what to do with the advice"),
+                N_("Phones away"),
             ),
             prompts=(
-                "What exactly did you do, and what happened then?",
-                "What did you want to achieve?",
-                "What did you think and feel at that moment?",
-                "What have you tried before?",
+                N_("What exactly did you do, and what happened then?"),
+                N_("What did you want to achieve?"),
+                N_("What did you think and feel at that moment?"),
+                N_("What have you tried before?"),
             ),
             presenters_per_session=1,
             session_length="1h30m",
@@ -560,20 +607,49 @@ ProtocolId = Literal["action-learning", "troika", "wise-crowds", "balint", "inte
 BUILTIN_PROTOCOLS: dict[str, tuple[PhaseSpec, ...]] = {k: p.phases for k, p in PROTOCOLS.items()}
 
 
-BREAK_RULE = "Take a break. We start again on time."
+#: The break's words, as English msgids: :func:`break_phase` translates them when a
+#: break is made, so a record holds them in the language the wall showed.
+# Translators: Phase title: a pause in the session (egwyl).
+BREAK_TITLE = N_("Break")
+BREAK_RULE = N_("Take a break. We start again on time.")
+BREAK_GUIDANCE = N_("Stretch, get a drink; the countdown says when the set starts again.")
 
 
-def break_phase(phase_id: str, seconds: int, title: str = "Break") -> PhaseSpec:
-    """A break: its own countdown, turning amber in its last minute."""
+def break_phase(phase_id: str, seconds: int, title: str = BREAK_TITLE) -> PhaseSpec:
+    """A break: its own countdown, turning amber in its last minute.
+
+    ``title`` is the facilitator's own word for it (a set file's ``[[breaks]] title``
+    or the break dialog's), shown as written; left at the default it is "Break" in the
+    run's language."""
     return PhaseSpec(
         id=phase_id,
-        title=title,
+        title=_(BREAK_TITLE) if title == BREAK_TITLE else title,
         duration=f"{seconds}s",
         warn=f"{min(60, seconds)}s",
         kind="break",
-        rule=BREAK_RULE,
-        guidance="Stretch, get a drink; the countdown says when the set starts again.",
+        rule=_(BREAK_RULE),
+        guidance=_(BREAK_GUIDANCE),
     )
+
+
+def localized(spec: PhaseSpec) -> PhaseSpec:
+    """A built-in phase in the run's language: its title, rule and guidance through
+    the catalog. Called when the phases are asked for (``SetConfig.resolved_phases``),
+    never at import or parse time: the language is chosen after the set file is read.
+    Only for the built-in protocols' phases: a set file's own ``[[phases]]`` stay as
+    written."""
+    return spec.model_copy(
+        update={
+            "title": _(spec.title),
+            "rule": _(spec.rule) if spec.rule else "",
+            "guidance": _(spec.guidance) if spec.guidance else "",
+        }
+    )
+
+
+def builtin_phases(protocol: str) -> tuple[PhaseSpec, ...]:
+    """The phases of built-in ``protocol`` in the run's language (KeyError if unknown)."""
+    return tuple(localized(spec) for spec in BUILTIN_PROTOCOLS[protocol])
 
 
 def with_timings(phases: tuple[PhaseSpec, ...], timings: dict[str, int]) -> tuple[PhaseSpec, ...]:

@@ -28,7 +28,7 @@ from alfacil.config import SetConfig
 from alfacil.durations import format_clock, format_duration
 from alfacil.engine import Level
 from alfacil.paths import SetPaths
-from alfacil.protocol import BUILTIN_PROTOCOLS, PhaseSpec
+from alfacil.protocol import BUILTIN_PROTOCOLS, PhaseSpec, builtin_phases
 from alfacil.records import Autosave, StepRecord
 from alfacil.store import RecordError, read_record, running_holder
 
@@ -106,8 +106,8 @@ def _phases(config: SetConfig | None, protocol: str | None = None) -> dict[str, 
     records (for ``--set ID``; protocols share phase ids such as ``checkin``)."""
     if config is not None:
         return {p.id: p for p in config.resolved_phases}
-    builtin = BUILTIN_PROTOCOLS.get(protocol or "", BUILTIN_PROTOCOLS["action-learning"])
-    return {p.id: p for p in builtin}
+    known = protocol if protocol and protocol in BUILTIN_PROTOCOLS else "action-learning"
+    return {p.id: p for p in builtin_phases(known)}
 
 
 def sheet_of(saved: Autosave) -> tuple[SheetRow, ...]:

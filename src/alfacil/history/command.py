@@ -25,6 +25,7 @@ from alfacil.cliargs import (
     EXIT_SKIPPED,
     UsageParser,
 )
+from alfacil.i18n import N_, _, ngettext
 
 VIEWS = ("show", "actions", "members")
 #: The subcommands of ``alfacil history``; ``sessions`` is the one taken when none is named.
@@ -38,7 +39,9 @@ PIPE_WIDTH = 1000
 #: Options that take a value, so that `normalise` does not take the value for a word.
 _VALUED = ("--set", "--data-dir", "--format", "--since", "--limit", "--member")
 
-DESCRIPTION = """\
+#: The help texts are English msgids; the parser is built after the language is chosen
+#: and translates them then.
+DESCRIPTION = N_("""\
 Past sessions, commitments, attendance and evaluation, read from the records
 (never changed). With no set named, every set in the data folder, grouped by set.
 
@@ -59,16 +62,16 @@ wherever it stands (write ./show for a set file of that name); with none, the
 sessions. A word ending in .toml, or naming an existing file, is the set file.
 `alfacil history VIEW --help` lists the options of each view. Dates and times are
 where each session was held (its local time, recorded at its start); a session
-recorded before alfacil kept that is shown in UTC, as session ids are."""
+recorded before alfacil kept that is shown in UTC, as session ids are.""")
 
-EPILOG = """\
+EPILOG = N_("""\
 data folder: --data-dir, else $ALFACIL_DATA_DIR, else `records` in the set file,
 else your user data folder.
 exit codes: 0 ok, 2 bad input, 3 a file could not be read and was skipped (listed
 on stderr); everything else is still shown.
-example: alfacil history --data-dir examples/records members"""
+example: alfacil history --data-dir examples/records members""")
 
-SET_FILE_HELP = "the set file (else --set, else every set in the data folder)"
+SET_FILE_HELP = N_("the set file (else --set, else every set in the data folder)")
 
 
 def normalise(words: Sequence[str]) -> list[str]:
@@ -101,88 +104,97 @@ def normalise(words: Sequence[str]) -> list[str]:
 def _common(open_: bool = False, insights: bool = False, select: bool = True) -> UsageParser:
     """The options a view takes, as a parent parser (argparse copies them in)."""
     parent = UsageParser(add_help=False)
-    parent.add_argument("--set", dest="set_id", metavar="ID", help="a set by its id")
-    parent.add_argument("--data-dir", type=Path, metavar="D", help="where records live")
-    parent.add_argument("--format", choices=FORMATS, default="table", help="default: table")
+    parent.add_argument("--set", dest="set_id", metavar="ID", help=_("a set by its id"))
+    parent.add_argument("--data-dir", type=Path, metavar="D", help=_("where records live"))
+    parent.add_argument("--format", choices=FORMATS, default="table", help=_("default: table"))
     if select:
         parent.add_argument(
-            "--since", metavar="DATE", help="sessions on or after DATE (YYYY-MM-DD)"
+            "--since", metavar="DATE", help=_("sessions on or after DATE (YYYY-MM-DD)")
         )
         parent.add_argument(
             "--limit",
             metavar="N",
             type=int,
-            help=f"at most N rows, newest first (the session table shows {TABLE_ROWS} unless told)",
+            help=_(
+                "at most N rows, newest first (the session table shows {rows} unless told)"
+            ).format(rows=TABLE_ROWS),
         )
-        parent.add_argument("--member", metavar="NAME", help="only this member (any case)")
+        parent.add_argument("--member", metavar="NAME", help=_("only this member (any case)"))
     if open_:
-        parent.add_argument("--open", action="store_true", help="only actions still open")
+        parent.add_argument("--open", action="store_true", help=_("only actions still open"))
     if insights:
         parent.add_argument(
-            "--include-insights", action="store_true", help="markdown: add the insights"
+            "--include-insights", action="store_true", help=_("markdown: add the insights")
         )
     return parent
 
 
 def _set_file(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("set_file", metavar="SET.toml", nargs="?", help=SET_FILE_HELP)
+    parser.add_argument("set_file", metavar="SET.toml", nargs="?", help=_(SET_FILE_HELP))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Make ``parser`` (standalone, or the ``history`` subcommand of ``alfacil``) the
     history command: one subcommand per view, each with its own options and help."""
-    parser.description = DESCRIPTION
-    parser.epilog = EPILOG
+    parser.description = _(DESCRIPTION)
+    parser.epilog = _(EPILOG)
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     views = parser.add_subparsers(
         dest="view", metavar="VIEW", parser_class=UsageParser, required=True
     )
     # after add_subparsers, which names the views' usage from the usage it finds
-    parser.usage = (
+    parser.usage = _(
         "%(prog)s [sessions | show SESSION | actions | members] [SET.toml | --set ID] [options]"
     )
     sessions = views.add_parser(
         "sessions",
         parents=[_common()],
-        help="one row per session, newest first, with trends (the default view)",
-        description="One row per session, newest first: date, plan and actual length, "
-        "presenters, attendance, actions committed, earlier actions closed, evaluation; "
-        "trends (evaluation, attendance, actions kept) of the last 12 sessions underneath.",
+        help=_("one row per session, newest first, with trends (the default view)"),
+        description=_(
+            "One row per session, newest first: date, plan and actual length, "
+            "presenters, attendance, actions committed, earlier actions closed, evaluation; "
+            "trends (evaluation, attendance, actions kept) of the last 12 sessions underneath."
+        ),
     )
     _set_file(sessions)
     show = views.add_parser(
         "show",
         parents=[_common(insights=True, select=False)],
-        help="one session in full",
-        description="One session: attendance, each phase planned against actual, pauses "
-        "and adjustments, updates, actions, question tallies, advice reminders, "
-        "evaluation. --format markdown is a handout for the members.",
+        help=_("one session in full"),
+        description=_(
+            "One session: attendance, each phase planned against actual, pauses "
+            "and adjustments, updates, actions, question tallies, advice reminders, "
+            "evaluation. --format markdown is a handout for the members."
+        ),
     )
     show.add_argument(
-        "session", metavar="SESSION", help="a session id (20261127T140000Z), a date or `last`"
+        "session", metavar="SESSION", help=_("a session id (20261127T140000Z), a date or `last`")
     )
     _set_file(show)
     actions = views.add_parser(
         "actions",
         parents=[_common(open_=True)],
-        help="the commitments ledger",
-        description="The commitments ledger: owner, action, when made, status history, "
-        "age in sessions.",
+        help=_("the commitments ledger"),
+        description=_(
+            "The commitments ledger: owner, action, when made, status history, age in sessions."
+        ),
     )
     _set_file(actions)
     members = views.add_parser(
         "members",
         parents=[_common()],
-        help="attendance, presentations and actions kept, per member",
-        description="Per member: attended of held, rate, current streak, presentations, "
-        "actions committed and the share kept (done or partly).",
+        help=_("attendance, presentations and actions kept, per member"),
+        description=_(
+            "Per member: attended of held, rate, current streak, presentations, "
+            "actions committed and the share kept (done or partly)."
+        ),
     )
     _set_file(members)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """``alfacil history`` on its own (``alfacil``'s parser builds the same one)."""
-    parser = UsageParser(prog="alfacil history")
+    parser = UsageParser(prog="alfacil history")  # i18n: not text (the command's name)
     add_arguments(parser)
     return parser
 
@@ -203,7 +215,7 @@ class Request(argparse.Namespace):
 
 
 def _usage_error(message: str) -> NoReturn:
-    print(f"alfacil history: {message}", file=sys.stderr)
+    print(f"alfacil history: {message}", file=sys.stderr)  # i18n: not text (the command)
     raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -216,21 +228,27 @@ def finish(args: argparse.Namespace) -> Request:
         req.session, word = word, req.session
     if word is not None:
         if word in SUBCOMMANDS:
-            _usage_error(f"{word!r}: one view at a time")
+            _usage_error(_("{word}: one view at a time").format(word=repr(word)))
         if not (word.endswith(".toml") or Path(word).is_file()):
-            _usage_error(f"{word!r} is not a view (show, actions, members) nor a set file (.toml)")
+            _usage_error(
+                _("{word} is not a view (show, actions, members) nor a set file (.toml)").format(
+                    word=repr(word)
+                )
+            )
         req.set_file = Path(word)
     if req.view == "show" and not req.session:
-        _usage_error("show needs a SESSION: an id, a date (YYYY-MM-DD) or `last`")
+        _usage_error(_("show needs a SESSION: an id, a date (YYYY-MM-DD) or `last`"))
     if req.set_file is not None and req.set_id is not None:
-        _usage_error("give a SET.toml or --set ID, not both")
+        _usage_error(_("give a SET.toml or --set ID, not both"))
     if req.limit is not None and req.limit < 1:
-        _usage_error("--limit must be 1 or more")
+        _usage_error(_("--limit must be 1 or more"))
     if req.since is not None:
         try:
             req.since_date = date.fromisoformat(req.since)
         except ValueError:
-            _usage_error(f"--since {req.since!r}: expected a date like 2026-11-27")
+            _usage_error(
+                _("--since {value}: expected a date like 2026-11-27").format(value=repr(req.since))
+            )
     return req
 
 
@@ -239,7 +257,7 @@ def parse(argv: Sequence[str]) -> Request:
 
 
 def _err(message: str) -> None:
-    print(f"alfacil history: {message}", file=sys.stderr)
+    print(f"alfacil history: {message}", file=sys.stderr)  # i18n: not text (the command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -267,14 +285,22 @@ def execute(req: Request) -> int:
 
         if req.set_id is not None:
             if req.set_id not in available_sets(data_dir):
-                known = ", ".join(available_sets(data_dir)) or "none"
-                _err(f"no records of set {req.set_id!r} in {data_dir} (sets there: {known})")
+                known = ", ".join(available_sets(data_dir)) or _("none")
+                _err(
+                    _("no records of set {id} in {folder} (sets there: {known})").format(
+                        id=repr(req.set_id), folder=data_dir, known=known
+                    )
+                )
                 return EXIT_BAD_INPUT
             set_ids = [req.set_id]
         else:
             set_ids = available_sets(data_dir)
             if not set_ids:
-                _err(f"no records in {data_dir} (no set has held a session there yet)")
+                _err(
+                    _("no records in {folder} (no set has held a session there yet)").format(
+                        folder=data_dir
+                    )
+                )
     from alfacil.store import SetStore, StoreError
 
     try:
@@ -302,7 +328,7 @@ def run(req: Request, data_dir: Path, set_ids: list[str]) -> int:
             sets_loaded = [history.load_set_records(data_dir, i) for i in set_ids]
             member = history.find_member(sets_loaded, req.member)
             if member is None:
-                _err(f"no member named {req.member!r} in these records")
+                _err(_("no member named {name} in these records").format(name=repr(req.member)))
                 _report(skipped_of(sets_loaded))
                 return EXIT_BAD_INPUT
         ledgers = [
@@ -333,7 +359,7 @@ def run(req: Request, data_dir: Path, set_ids: list[str]) -> int:
         if req.member is not None:
             member = history.find_member(sets, req.member)
             if member is None:
-                _err(f"no member named {req.member!r} in these records")
+                _err(_("no member named {name} in these records").format(name=repr(req.member)))
                 _report(skipped)
                 return EXIT_BAD_INPUT
             sets = [s for s in sets if any(member in d.members for d in s.sessions)]
@@ -414,10 +440,16 @@ def skipped_of(sets: Sequence[SetRecords]) -> list[Skipped]:
 def _report(skipped: Sequence[Skipped]) -> None:
     """Each unreadable file on stderr: its path and why (line:column for JSON)."""
     for item in skipped:
-        label = "skipped (needs a newer alfacil)" if item.newer else "skipped"
+        label = _("skipped (needs a newer alfacil)") if item.newer else _("skipped")
         _err(f"{label}: {item}")
     if skipped:
-        _err(f"{len(skipped)} file(s) could not be read and were left as they are")
+        _err(
+            ngettext(
+                "{n} file could not be read and was left as it is",
+                "{n} files could not be read and were left as they are",
+                len(skipped),
+            ).format(n=len(skipped))
+        )
 
 
 def _render(view: str, data: object, member: str | None) -> None:

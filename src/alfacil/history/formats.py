@@ -2,6 +2,14 @@
 
 The json shapes are documented in the README ("history --format json") and versioned
 by :data:`alfacil.history.queries.JSON_VERSION`; keys are only ever added.
+
+Language: markdown is for people (the handout goes to the members), so its headings,
+labels and dates are in the run's language, dates in Welsh through Babel's CLDR data.
+json and csv are for programs and spreadsheets: their keys, csv headers and values
+(statuses, ISO dates, ``true``/``false``) stay English and the same in every language,
+so a script or a pivot table written against them keeps working whoever ran
+``history``. The words a record holds (names, actions, phase titles as shown on the
+wall) are the record's own and pass through as written.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from alfacil import i18n
 from alfacil.history.queries import (
     JSON_VERSION,
     ActionRow,
@@ -25,6 +34,7 @@ from alfacil.history.queries import (
     Trends,
     day_of,
 )
+from alfacil.i18n import N_, _, ngettext
 from alfacil.records import SessionRecord, local_zone
 from alfacil.store import Skipped
 from alfacil.text import escape_controls
@@ -76,6 +86,27 @@ def merged_adjustments(adjustments: Sequence[tuple[float, int]]) -> list[tuple[f
     return runs
 
 
+#: A status as people read it (records and json keep the word on the left).
+STATUS_LABELS = {
+    # Translators: an action's status (still to do), an adjective.
+    "open": N_("open"),
+    "done": N_("done"),
+    "partly": N_("partly"),
+    "not_yet": N_("not yet"),
+    "dropped": N_("dropped"),
+    # Translators: a member's attendance at one session, an adjective.
+    "present": N_("present"),
+    "apologies": N_("apologies"),
+    "absent": N_("absent"),
+}
+
+
+def status_label(status: str) -> str:
+    """An action's or a member's status in the run's language: ``not_yet`` is "not yet"."""
+    label = STATUS_LABELS.get(status)
+    return _(label) if label is not None else status.replace("_", " ")
+
+
 def percent(value: float | None) -> str:
     return "-" if value is None else f"{round(value * 100)}%"
 
@@ -94,23 +125,56 @@ def local(value: datetime, utc_offset_minutes: int | None) -> datetime:
     return value.astimezone(local_zone(utc_offset_minutes))
 
 
+def babel_locale() -> str | None:
+    """The CLDR locale dates are written in, or None for English.
+
+    English dates are written by ``strftime`` as before (fast, and byte for byte what
+    earlier versions printed); Babel is imported only for another language, so an
+    English ``history`` never loads its locale data."""
+    code = i18n.primary_code(i18n.current())
+    return None if code == "en" else code
+
+
 def when(s: SessionDigest) -> str:
-    """A session's local start for a table: ``2026-09-10 00:30``; a session whose
-    offset is unknown (recorded before alfacil kept it) says UTC."""
-    text = s.local_start.strftime("%Y-%m-%d %H:%M")
+    """A session's local start for a table: ``2026-09-10 00:30`` (in Welsh ``10 Medi
+    2026 00:30``); a session whose offset is unknown (recorded before alfacil kept it)
+    says UTC."""
+    locale = babel_locale()
+    if locale is None:
+        text = s.local_start.strftime("%Y-%m-%d %H:%M")
+    else:
+        from babel.dates import format_datetime
+
+        text = format_datetime(s.local_start, "d MMM y HH:mm", locale=locale)
     return text if s.utc_offset_minutes is not None else f"{text} UTC"
+
+
+def clock_time(moment: datetime) -> str:
+    """``00:30``: a time of day, 24-hour, as Wales and the rest of Europe write it."""
+    locale = babel_locale()
+    if locale is None:
+        return f"{moment:%H:%M}"
+    from babel.dates import format_time
+
+    return format_time(moment, "HH:mm", locale=locale)
 
 
 def held(r: SessionRecord) -> str:
     """``Thursday 10 September 2026, 00:30-01:45 UTC+01:00``: the local date and times."""
     zone = local_zone(r.utc_offset_minutes)
     start = r.started_at.astimezone(zone)
-    end = f"-{r.ended_at.astimezone(zone):%H:%M}" if r.ended_at else ""
-    return f"{long_date(start.date())}, {start:%H:%M}{end} {zone_label(r.utc_offset_minutes)}"
+    end = f"-{clock_time(r.ended_at.astimezone(zone))}" if r.ended_at else ""
+    return f"{long_date(start.date())}, {clock_time(start)}{end} {zone_label(r.utc_offset_minutes)}"
 
 
 def long_date(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    """``Thursday 10 September 2026``; in Welsh ``Dydd Iau 10 Medi 2026``."""
+    locale = babel_locale()
+    if locale is None:
+        return f"{day:%A} {day.day} {day:%B %Y}"
+    from babel.dates import format_date
+
+    return format_date(day, "EEEE d MMMM y", locale=locale)
 
 
 def skipped_json(skipped: Sequence[Skipped]) -> list[dict[str, Any]]:
@@ -558,12 +622,24 @@ def _eval(s: SessionDigest) -> str:
     return f"{s.evaluation_average:.1f}/{s.evaluation_scale}"
 
 
+SESSION_HEADINGS = (
+    N_("Date (local)"),
+    N_("Plan"),
+    N_("Actual"),
+    N_("Presenters"),
+    N_("Present"),
+    N_("Actions"),
+    N_("Closed"),
+    N_("Evaluation"),
+)
+
+
 def sessions_markdown(sets: Sequence[SetSessions]) -> str:
     lines: list[str] = []
     for s in sets:
         lines += [f"## {md(s.set_name)}", ""]
         if not s.rows:
-            lines += ["No sessions recorded.", ""]
+            lines += [_("No sessions recorded."), ""]
             continue
         rows = [
             [
@@ -578,14 +654,23 @@ def sessions_markdown(sets: Sequence[SetSessions]) -> str:
             ]
             for r in s.rows
         ]
-        header = ["Date (local)", "Plan", "Actual", "Presenters", "Present", "Actions"]
-        lines += _md_table([*header, "Closed", "Evaluation"], rows)
+        header = [_(h) for h in SESSION_HEADINGS]
+        lines += _md_table([md(h) for h in header], rows)
         t = s.trends
         lines += [
             "",
-            f"Over the last {len(t.session_ids)} sessions: evaluation "
-            f"{percent(Trends.mean(t.evaluation))} of the scale, attendance "
-            f"{percent(Trends.mean(t.attendance))}, actions kept {percent(Trends.mean(t.kept))}.",
+            ngettext(
+                "Over the last {n} session: evaluation {evaluation} of the scale, "
+                "attendance {attendance}, actions kept {kept}.",
+                "Over the last {n} sessions: evaluation {evaluation} of the scale, "
+                "attendance {attendance}, actions kept {kept}.",
+                len(t.session_ids),
+            ).format(
+                n=len(t.session_ids),
+                evaluation=percent(Trends.mean(t.evaluation)),
+                attendance=percent(Trends.mean(t.attendance)),
+                kept=percent(Trends.mean(t.kept)),
+            ),
             "",
         ]
     return "\n".join(lines)
@@ -599,48 +684,53 @@ def detail_markdown(d: SessionDetail, include_insights: bool = False) -> str:
     """
     r = d.record
     day = r.local_start.date()
-    lines = [f"# {md(r.set_name)}: session of {long_date(day)}", ""]
-    lines += [f"Facilitator: {md(r.facilitator)}", ""]
-    lines += ["## Attendance", ""]
+    title = _("{set}: session of {date}").format(set=md(r.set_name), date=long_date(day))
+    lines = [f"# {title}", ""]
+    lines += [_("Facilitator: {name}").format(name=md(r.facilitator)), ""]
+    lines += ["## " + _("Attendance"), ""]
+
+    def names(who: Sequence[str]) -> str:
+        return md(", ".join(who))
+
     if not r.attendance_taken:
-        lines.append("- Attendance was not taken (the session ended during check-in)")
+        lines.append("- " + _("Attendance was not taken (the session ended during check-in)"))
     else:
-        lines.append(f"- Present: {md(', '.join(r.present)) or 'nobody'}")
+        lines.append("- " + _("Present: {names}").format(names=names(r.present) or _("nobody")))
     if d.apologies:
-        lines.append(f"- Apologies: {md(', '.join(d.apologies))}")
+        lines.append("- " + _("Apologies: {names}").format(names=names(d.apologies)))
     if d.absent:
-        lines.append(f"- Absent: {md(', '.join(d.absent))}")
+        lines.append("- " + _("Absent: {names}").format(names=names(d.absent)))
     if r.presented:
-        lines.append(f"- Presenting: {md(', '.join(r.presented))}")
-    lines += ["", "## Actions", ""]
+        lines.append("- " + _("Presenting: {names}").format(names=names(r.presented)))
+    lines += ["", "## " + _("Actions"), ""]
     by_owner = d.actions_by_owner()
     if not by_owner:
-        lines += ["No actions were recorded.", ""]
+        lines += [_("No actions were recorded."), ""]
     for owner, actions in by_owner.items():
         lines += [f"### {md(owner)}", ""]
         for action in actions:
-            due = f" (by {long_date(action.due)})" if action.due else ""
+            due = " " + _("(by {date})").format(date=long_date(action.due)) if action.due else ""
             lines.append(f"- [ ] {md(action.text)}{due}")
         lines.append("")
     if include_insights:
         turns = [t for t in r.turns if t.insights]
-        lines += ["## Insights", ""]
+        lines += ["## " + _("Insights"), ""]
         if not turns:
-            lines += ["No insights were recorded.", ""]
+            lines += [_("No insights were recorded."), ""]
         for turn in turns:
             lines += [f"### {md(turn.presenter)}", ""]
             lines += [f"- {md(text)}" for text in turn.insights]
             lines.append("")
-    lines.append("What is said in the set stays in the set.")
+    lines.append(_("What is said in the set stays in the set."))
     return "\n".join(lines) + "\n"
 
 
 def actions_markdown(sets: Sequence[SetActions]) -> str:
     lines: list[str] = []
     for s in sets:
-        lines += [f"## {md(s.set_name)}: actions", ""]
+        lines += ["## " + _("{set}: actions").format(set=md(s.set_name)), ""]
         if not s.rows:
-            lines += ["No actions.", ""]
+            lines += [_("No actions."), ""]
             continue
         by_owner: dict[str, list[ActionRow]] = {}
         for row in s.rows:
@@ -651,21 +741,41 @@ def actions_markdown(sets: Sequence[SetActions]) -> str:
                 a = row.action
                 # Done is ticked; dropped has its own mark, so it never reads as done.
                 box = {"done": "[x]", "dropped": "[-]"}.get(a.status, "[ ]")
-                due = f"; due {a.due.isoformat()}" if a.due else ""
                 made = row.made_on.isoformat() if row.made_on else day_of(a.session_id)
-                status = a.status.replace("_", " ")
-                lines.append(f"- {box} {md(a.text)} ({status}; from {made}{due})")
+                status = status_label(a.status)
+                if a.due:
+                    note = _("({status}; from {made}; due {due})").format(
+                        status=status, made=made, due=a.due.isoformat()
+                    )
+                else:
+                    note = _("({status}; from {made})").format(status=status, made=made)
+                lines.append(f"- {box} {md(a.text)} {note}")
             lines.append("")
     return "\n".join(lines)
+
+
+MEMBER_HEADINGS = (
+    N_("Member"),
+    N_("Attended"),
+    N_("Rate"),
+    N_("Streak"),
+    N_("Presented"),
+    N_("Last presented"),
+    N_("Actions"),
+    N_("Kept"),
+)
 
 
 def members_markdown(sets: Sequence[SetMembers]) -> str:
     lines: list[str] = []
     for s in sets:
-        lines += [f"## {md(s.set_name)}: members ({s.sessions_held} sessions)", ""]
+        heading = ngettext(
+            "{set}: members ({n} session)", "{set}: members ({n} sessions)", s.sessions_held
+        ).format(set=md(s.set_name), n=s.sessions_held)
+        lines += [f"## {heading}", ""]
         rows = [
             [
-                md(m.name) + ("" if m.current else " (left)"),
+                md(m.name) + ("" if m.current else " " + _("(left)")),
                 f"{m.attended}/{m.held}",
                 percent(m.attendance_rate),
                 str(m.current_streak),
@@ -676,7 +786,6 @@ def members_markdown(sets: Sequence[SetMembers]) -> str:
             ]
             for m in s.members
         ]
-        header = ["Member", "Attended", "Rate", "Streak", "Presented", "Last presented"]
-        lines += _md_table([*header, "Actions", "Kept"], rows)
+        lines += _md_table([md(_(h)) for h in MEMBER_HEADINGS], rows)
         lines.append("")
     return "\n".join(lines)

@@ -25,6 +25,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from alfacil.i18n import _
 from alfacil.records import (
     CLOSED_STATUSES,
     KEPT_STATUSES,
@@ -425,10 +426,12 @@ def find_session(sets: Sequence[SetRecords], query: str) -> tuple[SetRecords, Se
     with_sessions = [r for r in sets if r.sessions]
     if query.casefold() == "last":
         if not with_sessions:
-            raise HistoryError("there are no sessions to show")
+            raise HistoryError(_("there are no sessions to show"))
         if len(with_sessions) > 1:
             names = ", ".join(r.set_id for r in with_sessions)
-            raise HistoryError(f"'last' of which set? name one with --set ({names})")
+            raise HistoryError(
+                _("'last' of which set? name one with --set ({names})").format(names=names)
+            )
         return with_sessions[0], with_sessions[0].sessions[-1]
     matches: list[tuple[SetRecords, SessionDigest]] = []
     try:
@@ -440,14 +443,22 @@ def find_session(sets: Sequence[SetRecords], query: str) -> tuple[SetRecords, Se
             if session.session_id == query or (day is not None and session.day == day):
                 matches.append((records, session))
     if not matches:
-        what = f"on {query}" if day is not None else f"'{query}'"
+        if day is not None:
+            what = _("no session on {date}").format(date=query)
+        else:
+            what = _("no session '{id}'").format(id=query)
         raise HistoryError(
-            f"no session {what}; give a session id, a date (YYYY-MM-DD) or 'last' "
-            "(`alfacil history` lists them)"
+            what
+            + "; "
+            + _("give a session id, a date (YYYY-MM-DD) or 'last' (`alfacil history` lists them)")
         )
     if len(matches) > 1:
         ids = ", ".join(f"{r.set_id}/{s.session_id}" for r, s in matches)
-        raise HistoryError(f"{len(matches)} sessions on {query}: {ids}; give the session id")
+        raise HistoryError(
+            _("{n} sessions on {date}: {ids}; give the session id").format(
+                n=len(matches), date=query, ids=ids
+            )
+        )
     return matches[0]
 
 

@@ -5,6 +5,9 @@ name or an action with ``[brackets]`` is shown as written and cannot restyle the
 screen; and through :func:`_t`, which escapes control characters
 (:func:`alfacil.text.escape_controls`: Rich would send ESC, C1 and bidi overrides to
 the terminal as they are).
+
+Headings, labels and dates are in the run's language (:mod:`alfacil.i18n`; dates by
+:mod:`alfacil.history.formats`, through Babel for any language but English).
 """
 
 from __future__ import annotations
@@ -18,11 +21,14 @@ from rich.text import Text
 
 from alfacil.durations import format_clock, format_duration
 from alfacil.history.formats import (
+    MEMBER_HEADINGS,
+    SESSION_HEADINGS,
     held,
     merged_adjustments,
     minutes,
     percent,
     present_count,
+    status_label,
     when,
 )
 from alfacil.history.queries import (
@@ -34,6 +40,7 @@ from alfacil.history.queries import (
     Trends,
     day_of,
 )
+from alfacil.i18n import N_, _, ngettext
 from alfacil.text import escape_controls
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -75,28 +82,42 @@ def _length(actual: float, planned: float) -> Text:
     return text
 
 
+def _set_title(name: str, set_id: str, what: str) -> Text:
+    """``Name (id): what``, the heading of one set's table."""
+    return _t(_("{set} ({id}): {what}").format(set=name, id=set_id, what=what), style="bold")
+
+
 def sessions_tables(console: Console, sets: Sequence[SetSessions], member: str | None) -> None:
+    date, plan, actual, presenters, present, actions, closed, _evaluation = (
+        _(h) for h in SESSION_HEADINGS
+    )
     for s in sets:
-        shown = f"{len(s.rows)} of {s.total}" if len(s.rows) < s.total else f"{s.total}"
+        if len(s.rows) < s.total:
+            shown = ngettext("{shown} of {n} session", "{shown} of {n} sessions", s.total).format(
+                shown=len(s.rows), n=s.total
+            )
+        else:
+            shown = ngettext("{n} session", "{n} sessions", s.total).format(n=s.total)
         table = Table(
-            title=_t(f"{s.set_name} ({s.set_id}): {shown} sessions", style="bold"),
+            title=_set_title(s.set_name, s.set_id, shown),
             box=box.SIMPLE_HEAD,
             title_justify="left",
         )
-        table.add_column("Date (local)", no_wrap=True)
-        table.add_column("Plan", justify="right")
-        table.add_column("Actual", justify="right", no_wrap=True)
-        table.add_column("Presenters")
-        table.add_column("Present", justify="right")
+        table.add_column(date, no_wrap=True)
+        table.add_column(plan, justify="right")
+        table.add_column(actual, justify="right", no_wrap=True)
+        table.add_column(presenters)
+        table.add_column(present, justify="right")
         if member:
             table.add_column(_t(member))
-        table.add_column("Actions", justify="right")
-        table.add_column("Closed", justify="right")
-        table.add_column("Eval", justify="right")
+        table.add_column(actions, justify="right")
+        table.add_column(closed, justify="right")
+        # Translators: a narrow column heading: the evaluation's average.
+        table.add_column(_("Eval"), justify="right")
         for r in s.rows:
             date_text = Text(when(r))
             if r.ended_early:
-                date_text.append(" ended early", style="yellow")
+                date_text.append(" " + _("ended early"), style="yellow")
             cells: list[Text] = [
                 date_text,
                 Text(minutes(r.planned_seconds)),
@@ -105,7 +126,8 @@ def sessions_tables(console: Console, sets: Sequence[SetSessions], member: str |
                 Text(present_count(r)),
             ]
             if member:
-                cells.append(_t((r.attendance_of(member) or "-").replace("_", " ")))
+                status = r.attendance_of(member)
+                cells.append(_t(status_label(status) if status else "-"))
             cells += [
                 Text(str(len(r.actions))),
                 Text(str(sum(1 for u in r.updates if u.status in ("done", "dropped")))),
@@ -113,21 +135,23 @@ def sessions_tables(console: Console, sets: Sequence[SetSessions], member: str |
             ]
             table.add_row(*cells)
         if not s.rows:
-            console.print(_t(f"{s.set_name} ({s.set_id}): no sessions recorded", style="bold"))
+            console.print(_set_title(s.set_name, s.set_id, _("no sessions recorded")))
             continue
         console.print(table)
         t = s.trends
         foot = Table.grid(padding=(0, 2))
         foot.add_row(
-            Text(f"last {len(t.session_ids)}", style="dim"), Text("trend"), Text("average")
+            Text(_("last {n}").format(n=len(t.session_ids)), style="dim"),
+            Text(_("trend")),
+            Text(_("average")),
         )
         for label, values in (
-            ("evaluation", t.evaluation),
-            ("attendance", t.attendance),
-            ("actions kept", t.kept),
+            (N_("evaluation"), t.evaluation),
+            (N_("attendance"), t.attendance),
+            (N_("actions kept"), t.kept),
         ):
             line = sparkline(values, console.options.ascii_only)
-            foot.add_row(Text(label), Text(line), Text(percent(Trends.mean(values))))
+            foot.add_row(Text(_(label)), Text(line), Text(percent(Trends.mean(values))))
         console.print(foot)
         console.print()
 
@@ -157,43 +181,53 @@ def detail_view(console: Console, d: SessionDetail) -> None:
     total = sum(s.actual_seconds + s.paused_seconds for s in d.steps)
     day_plan = sum(s.planned_seconds for s in d.steps)
     lines = [
-        f"session {r.session_id}   facilitator {r.facilitator}   protocol {r.protocol}",
+        _("session {id}   facilitator {name}   protocol {protocol}").format(
+            id=r.session_id, name=r.facilitator, protocol=r.protocol
+        ),
         # "plan" is the day's plan as the session list's Plan column has it; the plan
         # after the adjustments made on the day is named as such, only when it differs.
-        f"agreed {minutes(r.agreed_seconds)}   plan {minutes(day_plan)}"
+        _("agreed {agreed}   plan {plan}").format(
+            agreed=minutes(r.agreed_seconds), plan=minutes(day_plan)
+        )
         + (
-            f"   adjusted plan {minutes(r.planned_seconds)}"
+            "   " + _("adjusted plan {plan}").format(plan=minutes(r.planned_seconds))
             if r.planned_seconds != day_plan
             else ""
         )
-        + f"   actual {minutes(total)}"
-        + ("   ended early" if r.ended_early else ""),
+        + "   "
+        + _("actual {actual}").format(actual=minutes(total))
+        + ("   " + _("ended early") if r.ended_early else ""),
     ]
     for text in lines:
         console.print(_t(text))
     console.print()
 
-    attendance = Table(title="Attendance", title_justify="left", box=box.SIMPLE_HEAD)
-    attendance.add_column("Member")
+    attendance = Table(title=_("Attendance"), title_justify="left", box=box.SIMPLE_HEAD)
+    attendance.add_column(_("Member"))
     attendance.add_column("")
     attendance.add_column("")
     for name in r.members:
-        status = r.attendance.get(name, "absent") if r.attendance_taken else "not taken"
-        style = {"present": "green", "apologies": "yellow", "not taken": "dim"}.get(status, "red")
+        status = r.attendance.get(name, "absent") if r.attendance_taken else "not_taken"
+        style = {"present": "green", "apologies": "yellow", "not_taken": "dim"}.get(status, "red")
+        label = _("not taken") if status == "not_taken" else status_label(status)
         attendance.add_row(
-            _t(name), Text(status, style=style), Text("presenter" if name in r.presented else "")
+            _t(name),
+            Text(label, style=style),
+            Text(_("presenter") if name in r.presented else ""),
         )
     console.print(attendance)
 
     scale = max([max(s.adjusted_seconds, s.actual_seconds) for s in d.steps] or [0])
-    steps = Table(title="Phases: planned against actual", title_justify="left", box=box.SIMPLE_HEAD)
+    steps = Table(
+        title=_("Phases: planned against actual"), title_justify="left", box=box.SIMPLE_HEAD
+    )
     for name, justify in (
-        ("Phase", "left"),
-        ("Plan", "right"),
-        ("Actual", "right"),
+        (_("Phase"), "left"),
+        (_("Plan"), "right"),
+        (_("Actual"), "right"),
         ("", "left"),
-        ("Paused", "right"),
-        ("Adjusted", "left"),
+        (_("Paused"), "right"),
+        (_("Adjusted"), "left"),
     ):
         steps.add_column(name, justify=justify)  # type: ignore[arg-type]
     for s in d.steps:
@@ -202,7 +236,8 @@ def detail_view(console: Console, d: SessionDetail) -> None:
             title.append(escape_controls(f": {s.subject}"), style="cyan")
         actual = Text(minutes(s.actual_seconds) if s.actual_seconds >= 60 else "<1m")
         if s.overtime_seconds >= 1:
-            actual.append(f" +{format_duration(s.overtime_seconds)}", style="red bold")
+            overtime = f" +{format_duration(s.overtime_seconds)}"
+            actual.append(overtime, style="red bold")  # i18n: not text (a Rich style)
         steps.add_row(
             title,
             Text(minutes(s.planned_seconds)),
@@ -211,9 +246,11 @@ def detail_view(console: Console, d: SessionDetail) -> None:
             Text(minutes(s.paused_seconds) if s.paused_seconds else ""),
             Text(
                 " ".join(
-                    f"{'+' if delta > 0 else '-'}{format_duration(abs(delta))} "
-                    f"at {format_clock(first)}"
-                    + (f"-{format_clock(last)}" if last != first else "")
+                    _("{change} at {when}").format(
+                        change=f"{'+' if delta > 0 else '-'}{format_duration(abs(delta))}",
+                        when=format_clock(first)
+                        + (f"-{format_clock(last)}" if last != first else ""),
+                    )
                     for first, last, delta in merged_adjustments(s.adjustments)
                 ),
                 style="yellow",
@@ -222,48 +259,53 @@ def detail_view(console: Console, d: SessionDetail) -> None:
     console.print(steps)
 
     if d.updates:
-        updates = Table(title="Updates on earlier actions", title_justify="left")
+        updates = Table(title=_("Updates on earlier actions"), title_justify="left")
         updates.box = box.SIMPLE_HEAD
-        for name in ("Owner", "Action", "From", "Status", "Note"):
-            updates.add_column(name)
+        for name in (N_("Owner"), N_("Action"), N_("From"), N_("Status"), N_("Note")):
+            updates.add_column(_(name))
         for u in d.updates:
             updates.add_row(
                 _t(u.owner or "?"),
-                _t(u.text if u.text is not None else f"(action {u.action_id})"),
+                _t(u.text if u.text is not None else _("(action {id})").format(id=u.action_id)),
                 _t(day_of(u.made_in) or "?"),
-                _t(u.status.replace("_", " ")),
+                _t(status_label(u.status)),
                 _t(u.note),
             )
         console.print(updates)
 
-    actions = Table(title="Actions committed", title_justify="left", box=box.SIMPLE_HEAD)
-    for name in ("Owner", "Action", "Due"):
-        actions.add_column(name)
+    actions = Table(title=_("Actions committed"), title_justify="left", box=box.SIMPLE_HEAD)
+    for name in (N_("Owner"), N_("Action"), N_("Due")):
+        actions.add_column(_(name))
     for a in r.actions:
         actions.add_row(_t(a.owner), _t(a.text), _t(a.due.isoformat() if a.due else ""))
     if r.actions:
         console.print(actions)
     else:
-        console.print(Text("No actions committed.", style="dim"))
+        console.print(Text(_("No actions committed."), style="dim"))
 
     for turn in r.turns:
         tally = ", ".join(f"{who} {n}" for who, n in sorted(turn.questions.items()))
         asked = sum(turn.questions.values())
-        line = _t(f"Turn of {turn.presenter}: ", style="bold")
-        line.append(escape_controls(f"{asked} questions" + (f" ({tally})" if tally else "")))
-        line.append(f"; advice reminders {turn.advice_reminders}")
+        line = _t(_("Turn of {name}: ").format(name=turn.presenter), style="bold")
+        questions = ngettext("{n} question", "{n} questions", asked).format(n=asked)
+        line.append(escape_controls(questions + (f" ({tally})" if tally else "")))
+        line.append("; " + _("advice reminders {n}").format(n=turn.advice_reminders))
         console.print(line)
         for insight in turn.insights:
-            console.print(_t(f"  insight: {insight}"))
+            console.print(_t("  " + _("insight: {text}").format(text=insight)))
     console.print()
 
     if r.evaluation.skipped or not d.questions:
-        console.print(Text("Evaluation: skipped", style="dim"))
+        console.print(Text(_("Evaluation: skipped"), style="dim"))
     else:
-        evaluation = Table(title="Evaluation", title_justify="left", box=box.SIMPLE_HEAD)
-        for name, justify in (("Question", "left"), ("Ratings", "right"), ("Average", "right")):
+        evaluation = Table(title=_("Evaluation"), title_justify="left", box=box.SIMPLE_HEAD)
+        for name, justify in (
+            (_("Question"), "left"),
+            (_("Ratings"), "right"),
+            (_("Average"), "right"),
+        ):
             evaluation.add_column(name, justify=justify)  # type: ignore[arg-type]
-        evaluation.add_column("Spread (0 to top)")
+        evaluation.add_column(_("Spread (0 to top)"))
         for q in d.questions:
             peak = max(q.distribution) or 1
             evaluation.add_row(
@@ -279,29 +321,32 @@ def detail_view(console: Console, d: SessionDetail) -> None:
             )
         console.print(evaluation)
     for learning in r.evaluation.learnings:
-        console.print(_t(f"  learning: {learning}"))
+        console.print(_t("  " + _("learning: {text}").format(text=learning)))
 
 
 def actions_tables(console: Console, sets: Sequence[SetActions]) -> None:
     for s in sets:
+        count = ngettext("{n} action", "{n} actions", len(s.rows)).format(n=len(s.rows))
         table = Table(
-            title=_t(f"{s.set_name} ({s.set_id}): {len(s.rows)} actions", style="bold"),
+            title=_set_title(s.set_name, s.set_id, count),
             title_justify="left",
             box=box.SIMPLE_HEAD,
         )
-        for name in ("Owner", "Action", "Made", "Due", "Status", "History", "Age"):
-            table.add_column(name, justify="right" if name == "Age" else "left")
+        for name in (N_("Owner"), N_("Action"), N_("Made"), N_("Due"), N_("Status"), N_("History")):
+            table.add_column(_(name))
+        # Translators: a column heading: how many sessions ago the action was made.
+        table.add_column(_("Age"), justify="right")
         for row in s.rows:
             a = row.action
             status_style = {"done": "green", "partly": "yellow", "dropped": "dim"}.get(a.status, "")
             arrow = " -> " if console.options.ascii_only else " → "
-            history = arrow.join(h.status.replace("_", " ") for h in a.history)
+            history = arrow.join(status_label(h.status) for h in a.history)
             table.add_row(
                 _t(a.owner),
                 _t(a.text),
                 _t(row.made_on.isoformat() if row.made_on else day_of(a.session_id)),
                 _t(a.due.isoformat() if a.due else ""),
-                Text(a.status.replace("_", " "), style=status_style),
+                Text(status_label(a.status), style=status_style),
                 _t(history),
                 Text("" if row.age_sessions is None else str(row.age_sessions)),
             )
@@ -310,19 +355,20 @@ def actions_tables(console: Console, sets: Sequence[SetActions]) -> None:
 
 def members_tables(console: Console, sets: Sequence[SetMembers]) -> None:
     for s in sets:
+        held_count = ngettext("{n} session", "{n} sessions", s.sessions_held).format(
+            n=s.sessions_held
+        )
         table = Table(
-            title=_t(f"{s.set_name} ({s.set_id}): {s.sessions_held} sessions", style="bold"),
+            title=_set_title(s.set_name, s.set_id, held_count),
             title_justify="left",
             box=box.SIMPLE_HEAD,
         )
-        for name in ("Member", "Attended", "Rate", "Streak", "Presented", "Last presented"):
-            table.add_column(name, justify="left" if name == "Member" else "right")
-        table.add_column("Actions", justify="right")
-        table.add_column("Kept", justify="right")
+        for index, name in enumerate(MEMBER_HEADINGS):
+            table.add_column(_(name), justify="left" if index == 0 else "right")
         for m in s.members:
             who = _t(m.name)
             if not m.current:
-                who.append(" (left)", style="dim")
+                who.append(" " + _("(left)"), style="dim")
             table.add_row(
                 who,
                 Text(f"{m.attended}/{m.held}"),
