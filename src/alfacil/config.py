@@ -179,7 +179,10 @@ class Break(_Strict):
     after: str = Field(min_length=1, max_length=64)
     turn: int | None = Field(default=None, ge=1, le=30)
     duration: Seconds = Field(default=600, gt=0)
-    title: Name = Field(default_factory=lambda: _("Break"))
+    # A Name, written out: pydantic 2.0 refuses a second Field on an Annotated one.
+    title: Annotated[str, AfterValidator(_plain_text)] = Field(
+        default_factory=lambda: _("Break"), max_length=60
+    )
 
 
 class SetConfig(_Strict):
