@@ -16,8 +16,10 @@ catalog so that parallel work does not conflict in one file; ``update`` folds th
 from __future__ import annotations
 
 import io
+import re
 import sys
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -138,15 +140,35 @@ def problems(catalog: Catalog) -> list[str]:
     return found
 
 
+_DATES = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): [^"]*\\n"\n', re.MULTILINE)
+
+
+def _same_but_dates(path: Path, data: bytes) -> bool:
+    """Whether ``path`` already holds ``data`` but for its header's dates."""
+    return path.exists() and _DATES.sub(b"", path.read_bytes()) == _DATES.sub(b"", data)
+
+
 def update() -> int:
+    """Rerunning with nothing changed rewrites nothing: a catalog whose entries are the
+    same keeps its dates (POT-Creation-Date, PO-Revision-Date), so no file churns; a
+    changed .po gets today's PO-Revision-Date."""
     template = extract()
     TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
+    if TEMPLATE.exists() and _same_but_dates(TEMPLATE, _template_bytes(template)):
+        template.creation_date = _read(TEMPLATE).creation_date
     TEMPLATE.write_bytes(_template_bytes(template))
     status = 0
     for language in LANGUAGES:
         catalog = catalog_for(language, template)
-        po_path(language).parent.mkdir(parents=True, exist_ok=True)
-        po_path(language).write_bytes(_po_bytes(catalog))
+        catalog.creation_date = template.creation_date
+        catalog.revision_date = datetime.now(UTC)
+        path = po_path(language)
+        if _same_but_dates(path, _po_bytes(catalog)):
+            kept = _read(path, language).revision_date
+            if isinstance(kept, datetime):  # not the template's "YEAR-MO-DA" placeholder
+                catalog.revision_date = kept
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(_po_bytes(catalog))
         mo_path(language).write_bytes(_mo_bytes(catalog))
         left = problems(catalog)
         print(f"{language}: {len(template)} msgids, {len(left)} untranslated or fuzzy")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,19 @@ def _start_as_if_in_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     import alfacil.cli
 
     monkeypatch.setattr(alfacil.cli, "terminal_problem", lambda: None)
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_told(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts in English whatever the developer's locale, and a test that
+    ran ``alfacil --lang cy`` in this process leaves no Welsh behind for the next."""
+    from alfacil import i18n
+    from alfacil.cliargs import _run
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.use("en")
+    yield
+    i18n.use("en")
+    _run.flag = None

@@ -63,7 +63,8 @@ class FakeClock:
     def advance(self, seconds: float) -> None:
         """Let ``seconds`` pass on both clocks."""
         if seconds < 0:
-            raise ValueError("time does not run backwards; use jump_wall for that")
+            bug = "time does not run backwards; use jump_wall for that"  # i18n: not text
+            raise ValueError(bug)
         self._mono += seconds
         self._wall += timedelta(seconds=seconds)
 

@@ -14,7 +14,7 @@ import os
 import re
 import tomllib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
@@ -22,6 +22,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from alfacil.files import NotRegularFile, read_regular
+from alfacil.i18n import LANGUAGES, N_, Language, _, ngettext
 from alfacil.protocol import (
     BUILTIN_PROTOCOLS,
     PROTOCOLS,
@@ -37,24 +38,31 @@ from alfacil.text import has_control, name_key, normal_name
 MAX_SET_FILE_BYTES = 1_000_000
 
 DEFAULT_PRESENTERS = 2
+#: The defaults of a set file that leaves them out, as English msgids: a set loaded in
+#: Welsh gets them in Welsh (the models' default factories translate them).
 DEFAULT_GROUND_RULES = (
-    "What is said in the set stays in the set",
-    "Listen to understand, not to reply",
-    "Questions, not advice",
-    "Suspend judgement",
-    "Phones away",
+    N_("What is said in the set stays in the set"),
+    N_("Listen to understand, not to reply"),
+    N_("Questions, not advice"),
+    N_("Suspend judgement"),
+    N_("Phones away"),
 )
 DEFAULT_PROMPTS = (
-    "What would success look like?",
-    "What have you already tried?",
-    "Who else has a stake in this?",
-    "What is stopping you?",
-    "What would you do if you could not fail?",
+    N_("What would success look like?"),
+    N_("What have you already tried?"),
+    N_("Who else has a stake in this?"),
+    N_("What is stopping you?"),
+    N_("What would you do if you could not fail?"),
 )
 DEFAULT_EVALUATION = (
-    "How useful was today for you?",
-    "How well did we keep to the process?",
+    N_("How useful was today for you?"),
+    N_("How well did we keep to the process?"),
 )
+
+
+def _translated(texts: tuple[str, ...]) -> Callable[[], tuple[str, ...]]:
+    """A default factory: ``texts`` in the language of the run when the set is read."""
+    return lambda: tuple(_(text) for text in texts)
 
 
 class SetFileError(Exception):
@@ -101,9 +109,9 @@ def _plain_text(value: str) -> str:
     projector's terminal. Kept in NFC, so a name typed precomposed or decomposed is
     one string."""
     if has_control(value):
-        raise ValueError("must not contain control characters")
+        raise ValueError(_("must not contain control characters"))
     if not value.strip():
-        raise ValueError("must not be empty")
+        raise ValueError(_("must not be empty"))
     return normal_name(value.strip())
 
 
@@ -122,17 +130,22 @@ def _records_folder(value: str | None) -> str | None:
     if value is None:
         return None
     if "\x00" in value:
-        raise ValueError("a folder name cannot contain a NUL character")
+        raise ValueError(_("a folder name cannot contain a NUL character"))
     if value.startswith("~"):
         user = value[1:].split("/", 1)[0]
         if os.path.expanduser(value) == value:
-            who = f"no user named {user!r}" if user else "no home folder is known"
-            raise ValueError(f"{who}, so {value!r} cannot be found")
+            if user:
+                text = _("no user named {user}, so {folder} cannot be found")
+            else:
+                text = _("no home folder is known, so {folder} cannot be found")
+            raise ValueError(text.format(user=repr(user), folder=repr(value)))
     encoded = os.fsencode(value)
     if any(len(part) > NAME_MAX for part in encoded.split(b"/")):
-        raise ValueError(f"a folder name in it is longer than {NAME_MAX} bytes")
+        raise ValueError(
+            _("a folder name in it is longer than {count} bytes").format(count=NAME_MAX)
+        )
     if len(encoded) >= PATH_MAX:
-        raise ValueError(f"longer than {PATH_MAX - 1} bytes")
+        raise ValueError(_("longer than {count} bytes").format(count=PATH_MAX - 1))
     return value
 
 
@@ -147,15 +160,15 @@ class Member(_Strict):
 
 
 class GroundRules(_Strict):
-    items: tuple[PlainText, ...] = DEFAULT_GROUND_RULES
+    items: tuple[PlainText, ...] = Field(default_factory=_translated(DEFAULT_GROUND_RULES))
 
 
 class Questioning(_Strict):
-    prompts: tuple[PlainText, ...] = DEFAULT_PROMPTS
+    prompts: tuple[PlainText, ...] = Field(default_factory=_translated(DEFAULT_PROMPTS))
 
 
 class Evaluation(_Strict):
-    questions: tuple[PlainText, ...] = DEFAULT_EVALUATION
+    questions: tuple[PlainText, ...] = Field(default_factory=_translated(DEFAULT_EVALUATION))
     scale: int = Field(default=5, ge=2, le=10)
 
 
@@ -167,7 +180,10 @@ class Break(_Strict):
     after: str = Field(min_length=1, max_length=64)
     turn: int | None = Field(default=None, ge=1, le=30)
     duration: Seconds = Field(default=600, gt=0)
-    title: Name = "Break"
+    # A Name, written out: pydantic 2.0 refuses a second Field on an Annotated one.
+    title: Annotated[str, AfterValidator(_plain_text)] = Field(
+        default_factory=lambda: _("Break"), max_length=60
+    )
 
 
 class SetConfig(_Strict):
@@ -185,11 +201,14 @@ class SetConfig(_Strict):
     # "members": the console's own screen hides what is private to the facilitator
     # (attendance, updates, actions being typed, insights, ratings, paths, warnings).
     display: Literal["console", "members"] = "console"
+    # The language alfacil speaks for this set, unless --lang says otherwise; None:
+    # the user's locale. Read before the rest is validated (``parse_set``).
+    language: Language | None = None
     members: tuple[Member, ...] = Field(min_length=1, max_length=30)
-    ground_rules: GroundRules = GroundRules()
+    ground_rules: GroundRules = Field(default_factory=GroundRules)
     timings: dict[str, Seconds] = {}
-    questioning: Questioning = Questioning()
-    evaluation: Evaluation = Evaluation()
+    questioning: Questioning = Field(default_factory=Questioning)
+    evaluation: Evaluation = Field(default_factory=Evaluation)
     phases: tuple[PhaseSpec, ...] | None = None
     breaks: tuple[Break, ...] = ()
 
@@ -405,7 +424,7 @@ def dotted(loc: PathKey) -> str:
         else:
             key = _key_text(part)
             out += f".{key}" if out else key
-    return out or "(top level)"
+    return out or _("(top level)")
 
 
 def _model_at(loc: PathKey) -> type[BaseModel] | None:
@@ -439,11 +458,11 @@ def _nearest(word: str, choices: Sequence[str]) -> str | None:
 def _got(value: Any) -> str:
     """The value as the author wrote it, in TOML's words, cut short."""
     if isinstance(value, bool):
-        text = "true" if value else "false"
+        text = "true" if value else "false"  # i18n: not text (TOML's words)
     elif isinstance(value, dict):
-        text = "a table"
+        text = _("a table")
     elif isinstance(value, list):
-        text = "a list"
+        text = _("a list")
     elif isinstance(value, str):
         text = repr(value)
     else:
@@ -451,8 +470,9 @@ def _got(value: Any) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
-def _plural(count: Any, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+def _count(value: Any) -> int:
+    """A count from pydantic's error context, for choosing a plural form."""
+    return value if isinstance(value, int) else 0
 
 
 def _message(error: Any) -> str:
@@ -464,82 +484,115 @@ def _message(error: Any) -> str:
     got = _got(value)
     name = dotted(tuple(p for p in loc if isinstance(p, str)))
     if kind == "missing":
-        return "required key is missing"
+        return _("required key is missing")
     if kind == "extra_forbidden":
         model = _model_at(loc[:-1])
         keys = list(model.model_fields) if model is not None else []
         near = _nearest(str(loc[-1]), keys)
         if near is not None:
-            return f"unknown key; did you mean {near}?"
+            return _("unknown key; did you mean {key}?").format(key=near)
         if len(keys) == 1:
-            return f"unknown key; the only key here is {keys[0]}"
+            return _("unknown key; the only key here is {key}").format(key=keys[0])
         if keys and len(keys) <= 8:
-            return f"unknown key; the keys here are {', '.join(keys)}"
-        return "unknown key"
+            return _("unknown key; the keys here are {keys}").format(keys=", ".join(keys))
+        return _("unknown key")
     if kind in ("tuple_type", "list_type"):
         if _model_at(loc) is not None:
-            return (
-                f"expected [[{name}]] tables, one per entry "
-                f"(a line [[{name}]], then its keys below it), got {got}"
-            )
-        return f'expected a list in brackets, like ["one", "two"], got {got}'
+            return _(
+                "expected [[{name}]] tables, one per entry "
+                "(a line [[{name}]], then its keys below it), got {got}"
+            ).format(name=name, got=got)
+        return _('expected a list in brackets, like ["one", "two"], got {got}').format(got=got)
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"expected a table ([{name}] with its keys below it), got {got}"
-    if kind == "string_type":
-        return f'expected text in quotes, like "Aled", got {got}'
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected a whole number, got {got}"
-    if kind in ("bool_type", "bool_parsing"):
-        return f"expected true or false, got {got}"
-    if kind == "literal_error":
-        return f"expected one of {ctx.get('expected', '')}, got {got}"
-    if kind == "too_short":
-        least = _plural(ctx.get("min_length"), "item")
-        return f"needs at least {least}, has {ctx.get('actual_length', 0)}"
-    if kind == "too_long":
-        most = _plural(ctx.get("max_length"), "item")
-        return f"takes at most {most}, has {ctx.get('actual_length')}"
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind == "string_too_long":
-        return f"must be at most {_plural(ctx.get('max_length'), 'character')} long"
-    if kind == "string_pattern_mismatch":
-        return (
-            "may hold only lowercase letters a-z, digits, - and _, starting with a letter"
-            + (" or digit" if loc[-1:] == ("id",) and len(loc) == 1 else "")
-            + f", got {got}"
+        return _("expected a table ([{name}] with its keys below it), got {got}").format(
+            name=name, got=got
         )
+    if kind == "string_type":
+        return _('expected text in quotes, like "Aled", got {got}').format(got=got)
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return _("expected a whole number, got {got}").format(got=got)
+    if kind in ("bool_type", "bool_parsing"):
+        return _("expected true or false, got {got}").format(got=got)
+    if kind == "literal_error":
+        return _("expected one of {choices}, got {got}").format(
+            choices=_choices(ctx.get("expected", "")), got=got
+        )
+    if kind == "too_short":
+        least = _count(ctx.get("min_length"))
+        return ngettext(
+            "needs at least {count} item, has {actual}",
+            "needs at least {count} items, has {actual}",
+            least,
+        ).format(count=least, actual=ctx.get("actual_length", 0))
+    if kind == "too_long":
+        most = _count(ctx.get("max_length"))
+        return ngettext(
+            "takes at most {count} item, has {actual}",
+            "takes at most {count} items, has {actual}",
+            most,
+        ).format(count=most, actual=ctx.get("actual_length"))
+    if kind == "string_too_short":
+        return _("must not be empty")
+    if kind == "string_too_long":
+        most = _count(ctx.get("max_length"))
+        return ngettext(
+            "must be at most {count} character long",
+            "must be at most {count} characters long",
+            most,
+        ).format(count=most)
+    if kind == "string_pattern_mismatch":
+        if loc[-1:] == ("id",) and len(loc) == 1:
+            text = _(
+                "may hold only lowercase letters a-z, digits, - and _, starting with a letter "
+                "or digit, got {got}"
+            )
+        else:
+            text = _(
+                "may hold only lowercase letters a-z, digits, - and _, starting with a letter, "
+                "got {got}"
+            )
+        return text.format(got=got)
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         words = {
-            "greater_than": "must be more than",
-            "greater_than_equal": "must be at least",
-            "less_than": "must be less than",
-            "less_than_equal": "must be at most",
+            "greater_than": N_("must be more than {limit}, got {got}"),
+            "greater_than_equal": N_("must be at least {limit}, got {got}"),
+            "less_than": N_("must be less than {limit}, got {got}"),
+            "less_than_equal": N_("must be at most {limit}, got {got}"),
         }
         limit = next(iter(ctx.values()), "")
-        return f"{words[kind]} {limit}, got {got}"
-    message = str(error.get("msg", "invalid value"))
-    for prefix in ("Value error, ", "Assertion failed, "):
+        return _(words[kind]).format(limit=limit, got=got)
+    message = str(error.get("msg", _("invalid value")))
+    for prefix in ("Value error, ", "Assertion failed, "):  # i18n: not text (pydantic's)
         if message.startswith(prefix):
             message = message[len(prefix) :]
     if kind.endswith("_type") or kind.endswith("_parsing"):
-        message += f", got {got}"
+        message = _("{message}, got {got}").format(message=message, got=got)
     return message
 
 
+def _choices(expected: Any) -> str:
+    """pydantic's "'a', 'b' or 'c'" with the "or" in the language of the run."""
+    text = str(expected)
+    head, sep, last = text.rpartition(" or ")  # i18n: not text (pydantic's word)
+    if not sep:
+        return text
+    return _("{choices} or {last}").format(choices=head, last=last)
+
+
 def _syntax_error(path: Path, text: str, error: tomllib.TOMLDecodeError) -> SetFileError:
-    match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
-    reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error)) or "invalid TOML"
+    # tomllib's message and its position, in its own (English) words: the reason stays
+    # as tomllib wrote it, after alfacil's own "invalid TOML".
+    match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))  # i18n: not text
+    reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))  # i18n: not text
+    invalid = _("invalid TOML: {reason}").format(reason=reason) if reason else _("invalid TOML")
     if not match:
-        if "end of document" in str(error):
-            return SetFileError(path, f"invalid TOML: {reason}", line=text.count("\n") + 1)
-        return SetFileError(path, f"invalid TOML: {reason}")
+        if "end of document" in str(error):  # i18n: not text (tomllib's words)
+            return SetFileError(path, invalid, line=text.count("\n") + 1)
+        return SetFileError(path, invalid)
     line, column = int(match.group(1)), int(match.group(2))
     key_lines = _KeyLines(text)
     key = key_lines.by_line.get(line)
-    return SetFileError(
-        path, f"invalid TOML: {reason}", line=line, column=column, key=dotted(key) if key else None
-    )
+    return SetFileError(path, invalid, line=line, column=column, key=dotted(key) if key else None)
 
 
 def read_set_text(path: Path) -> str:
@@ -547,42 +600,61 @@ def read_set_text(path: Path) -> str:
     try:
         data = read_regular(path, MAX_SET_FILE_BYTES)  # a FIFO must not hang check
     except NotRegularFile as exc:
-        raise SetFileError(path, f"is {exc.kind}, not a set file") from None
+        text = _("is {kind}, not a set file").format(kind=_(exc.kind))
+        raise SetFileError(path, text) from None
     except FileNotFoundError:
-        raise SetFileError(path, "no such file") from None
+        raise SetFileError(path, _("no such file")) from None
     except PermissionError:
-        raise SetFileError(path, "permission denied") from None
+        raise SetFileError(path, _("permission denied")) from None
     except IsADirectoryError:
-        raise SetFileError(path, "is a folder, not a set file") from None
+        raise SetFileError(path, _("is a folder, not a set file")) from None
     except OSError as exc:
-        raise SetFileError(path, f"cannot be read: {exc.strerror or exc}") from None
+        reason = exc.strerror or exc
+        raise SetFileError(path, _("cannot be read: {reason}").format(reason=reason)) from None
     if len(data) > MAX_SET_FILE_BYTES:
-        raise SetFileError(path, f"is larger than {MAX_SET_FILE_BYTES // 1000} kB; not a set file")
+        size = MAX_SET_FILE_BYTES // 1000
+        raise SetFileError(path, _("is larger than {size} kB; not a set file").format(size=size))
     try:
         return data.decode("utf-8-sig")  # a BOM, as some Windows editors write, is fine
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise SetFileError(
-            path, f"not UTF-8 (byte 0x{data[exc.start]:02x})", line=line, column=column
+            path,
+            _("not UTF-8 (byte 0x{byte})").format(byte=f"{data[exc.start]:02x}"),
+            line=line,
+            column=column,
         ) from None
 
 
-def parse_set(text: str, path: Path) -> SetConfig:
-    """Validate a set file's text; all errors become :class:`SetFileError`."""
+def parse_set(
+    text: str, path: Path, on_language: Callable[[Language], None] | None = None
+) -> SetConfig:
+    """Validate a set file's text; all errors become :class:`SetFileError`.
+
+    ``on_language`` hears the file's ``language`` (when it is one alfacil has) as soon
+    as the TOML is read and before anything is validated, so that the CLI can speak it
+    from then on: the file's own mistakes and the defaults it leaves out (ground rules,
+    questions) come in its language. It is not called for a file that is not TOML."""
     if deep := _TOO_DEEP.search(text):
         at = text.count("\n", 0, deep.start()) + 1
-        raise SetFileError(path, f"a key of more than {MAX_KEY_PARTS} parts", line=at)
+        message = _("a key of more than {count} parts").format(count=MAX_KEY_PARTS)
+        raise SetFileError(path, message, line=at)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _syntax_error(path, text, exc) from None
     except RecursionError:
-        raise SetFileError(path, "invalid TOML: nested too deeply") from None
+        raise SetFileError(path, _("invalid TOML: nested too deeply")) from None
     except ValueError:  # tomllib on an integer of thousands of digits (int_max_str_digits)
         digits = re.search(r"\d{1000}", text)
         where = text.count("\n", 0, digits.start()) + 1 if digits else None
-        raise SetFileError(path, "a number thousands of digits long", line=where) from None
+        raise SetFileError(path, _("a number thousands of digits long"), line=where) from None
+    wanted = raw.get("language")
+    if on_language is not None and isinstance(wanted, str):
+        for language in LANGUAGES:
+            if wanted == language:
+                on_language(language)
     key_lines = _KeyLines(text)
 
     def problem(loc: PathKey, message: str, line: int | None = None) -> SetFileError:
@@ -603,7 +675,7 @@ def parse_set(text: str, path: Path) -> SetConfig:
             line = key_lines.line_of(loc[:-1] if error["type"] == "missing" else loc)
             problems.append(problem(loc, _message(error), line))
     except RecursionError:
-        raise SetFileError(path, "nested too deeply") from None
+        raise SetFileError(path, _("nested too deeply")) from None
     invalid = {p.key for p in problems}  # a key already wrong is not judged again
     for loc, message in _consistency(raw):
         if dotted(loc) not in invalid:
@@ -625,16 +697,23 @@ def _break_problems(config: SetConfig) -> list[tuple[PathKey, str]]:
         phase = phases.get(planned.after)
         if phase is None:
             near = _nearest(planned.after, list(phases))
-            hint = f"did you mean {near}?" if near else f"phases are {', '.join(phases)}"
-            found.append((("breaks", index, "after"), f"no such phase; {hint}"))
+            found.append((("breaks", index, "after"), _no_such_phase(near, list(phases))))
         elif planned.turn is not None and not phase.per_presenter:
             found.append(
                 (
                     ("breaks", index, "turn"),
-                    f"{planned.after} is not repeated per presenter; leave out turn",
+                    _("{phase} is not repeated per presenter; leave out turn").format(
+                        phase=planned.after
+                    ),
                 )
             )
     return found
+
+
+def _no_such_phase(near: str | None, known: Sequence[str]) -> str:
+    if near is not None:
+        return _("no such phase; did you mean {phase}?").format(phase=near)
+    return _("no such phase; phases are {phases}").format(phases=", ".join(known))
 
 
 def _consistency(raw: dict[str, Any]) -> list[tuple[PathKey, str]]:
@@ -658,28 +737,38 @@ def _consistency(raw: dict[str, Any]) -> list[tuple[PathKey, str]]:
             found.append(
                 (
                     ("members", index, "name"),
-                    f"{name.strip()!r} is already a member (members[{seen[folded] + 1}])",
+                    _("{name} is already a member (members[{index}])").format(
+                        name=repr(name.strip()), index=seen[folded] + 1
+                    ),
                 )
             )
         else:
             seen[folded] = index
     if text(raw.get("facilitator")) in seen:
-        found.append((("facilitator",), "the facilitator keeps the process and is not a member"))
+        found.append((("facilitator",), _("the facilitator keeps the process and is not a member")))
     presenters = raw.get("presenters_per_session")
     if type(presenters) is int and members and presenters > len(members):
         found.append(
             (
                 ("presenters_per_session",),
-                f"{presenters} presenters but only {_plural(len(members), 'member')}",
+                ngettext(
+                    "{presenters} presenters but only {count} member",
+                    "{presenters} presenters but only {count} members",
+                    len(members),
+                ).format(presenters=presenters, count=len(members)),
             )
         )
     elif presenters is None and 0 < len(members) < DEFAULT_PRESENTERS:
         found.append(
             (
                 ("members",),
-                f"only {_plural(len(members), 'member')}, fewer than the "
-                f"{DEFAULT_PRESENTERS} presenters of a session unless presenters_per_session "
-                "says otherwise",
+                ngettext(
+                    "only {count} member, fewer than the {default} presenters of a session "
+                    "unless presenters_per_session says otherwise",
+                    "only {count} members, fewer than the {default} presenters of a session "
+                    "unless presenters_per_session says otherwise",
+                    len(members),
+                ).format(count=len(members), default=DEFAULT_PRESENTERS),
             )
         )
     phases = raw.get("phases")
@@ -687,7 +776,12 @@ def _consistency(raw: dict[str, Any]) -> list[tuple[PathKey, str]]:
         ids = [p.get("id") if isinstance(p, dict) else None for p in phases]
         for index, phase_id in enumerate(ids):
             if isinstance(phase_id, str) and ids.index(phase_id) != index:
-                found.append((("phases", index, "id"), f"phase id {phase_id!r} is used twice"))
+                found.append(
+                    (
+                        ("phases", index, "id"),
+                        _("phase id {id} is used twice").format(id=repr(phase_id)),
+                    )
+                )
         known = [i for i in ids if isinstance(i, str)]
     else:
         protocol = raw.get("protocol", "action-learning")
@@ -698,13 +792,12 @@ def _consistency(raw: dict[str, Any]) -> list[tuple[PathKey, str]]:
         for key in timings:
             if key not in known:
                 near = _nearest(key, known)
-                hint = f"did you mean {near}?" if near else f"phases are {', '.join(known)}"
-                found.append((("timings", key), f"no such phase; {hint}"))
+                found.append((("timings", key), _no_such_phase(near, known)))
     return found
 
 
-def load_set(path: Path | str) -> SetFile:
-    """Read and validate a set file."""
+def load_set(path: Path | str, on_language: Callable[[Language], None] | None = None) -> SetFile:
+    """Read and validate a set file (``on_language``: see :func:`parse_set`)."""
     path = Path(path)
     text = read_set_text(path)
-    return SetFile(path=path, config=parse_set(text, path))
+    return SetFile(path=path, config=parse_set(text, path, on_language))

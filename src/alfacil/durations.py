@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from alfacil.i18n import _
+
 _UNIT_SECONDS = {"h": 3600, "m": 60, "s": 1}
 _PART = re.compile(r"(\d+)\s*([hms])")
 _WHOLE = re.compile(r"^\s*(?:\d+\s*[hms]\s*)+$")
@@ -32,33 +34,37 @@ def parse_duration(value: object) -> int:
     ``s``. Zero is allowed (a phase can be switched off); negatives are not.
     """
     if isinstance(value, bool):
-        raise DurationError(f'expected a duration like "8m", got {value!r}')
+        raise DurationError(
+            _('expected a duration like "8m", got {value}').format(value=repr(value))
+        )
     if isinstance(value, int):
         if value < 0:
-            raise DurationError(f"a duration cannot be negative, got {value}")
+            raise DurationError(_("a duration cannot be negative, got {value}").format(value=value))
         return _bounded(value * 60 if value <= MAX_DURATION else MAX_DURATION + 1, value)
     if isinstance(value, str):
         text = value.strip().lower()
         if text.startswith("-"):
-            raise DurationError(f"a duration cannot be negative, got {value!r}")
+            raise DurationError(
+                _("a duration cannot be negative, got {value}").format(value=repr(value))
+            )
         if text.isdigit():
             short = len(text.lstrip("0")) <= _MAX_DIGITS
             return _bounded(int(text) * 60 if short else MAX_DURATION + 1, value)
         if text and _WHOLE.match(text):
             parts = _PART.findall(text)
-            if any(len(n.lstrip("0")) > _MAX_DIGITS for n, _ in parts):
+            if any(len(n.lstrip("0")) > _MAX_DIGITS for n, _unit in parts):
                 return _bounded(MAX_DURATION + 1, value)
             return _bounded(sum(int(n) * _UNIT_SECONDS[u] for n, u in parts), value)
-    raise DurationError(f'expected a duration like "8m", got {value!r}')
+    raise DurationError(_('expected a duration like "8m", got {value}').format(value=repr(value)))
 
 
 def _bounded(seconds: int, value: object) -> int:
     if seconds > MAX_DURATION:
         # repr() of an integer of thousands of digits is itself an error: not shown.
         small = not isinstance(value, int) or value.bit_length() < 64
-        shown = repr(value) if small else "a number too large to show"
+        shown = repr(value) if small else _("a number too large to show")
         shown = shown if len(shown) <= 40 else shown[:37] + "..."
-        raise DurationError(f"a duration is at most 24h, got {shown}")
+        raise DurationError(_("a duration is at most 24h, got {value}").format(value=shown))
     return seconds
 
 

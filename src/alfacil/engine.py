@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from alfacil.config import SetConfig
-from alfacil.i18n import _
+from alfacil.i18n import _, ngettext
 from alfacil.protocol import BREAK_RULE, PhaseSpec, break_phase
 from alfacil.records import (
     MAX_YEAR,
@@ -79,7 +79,9 @@ def _check_due(due: date | None) -> None:
     """A due date the records can hold (records.MIN_YEAR..MAX_YEAR): one past it would
     make every save of the session fail to read back."""
     if due is not None and not MIN_YEAR <= due.year <= MAX_YEAR:
-        raise EngineError(f"a due date between {MIN_YEAR} and {MAX_YEAR}, please")
+        raise EngineError(
+            _("a due date between {first} and {last}, please").format(first=MIN_YEAR, last=MAX_YEAR)
+        )
 
 
 def suggest_presenters(
@@ -338,10 +340,10 @@ class Session:
         self, presenters: Sequence[str], attendance: dict[str, Attendance]
     ) -> None:
         if len(set(presenters)) != len(presenters):
-            raise EngineError("a member can present only once in a session")
+            raise EngineError(_("a member can present only once in a session"))
         for name in presenters:
             if attendance.get(name) != "present":
-                raise EngineError(f"{name} is not present and cannot present")
+                raise EngineError(_("{name} is not present and cannot present").format(name=name))
 
     def _rebuild(self) -> None:
         wanted = plan_steps(
@@ -371,8 +373,11 @@ class Session:
                 anchor = key
         for key, step in old.items():
             if key not in keys and self._started(step) and step.kind != "break":
-                who = f" of {step.subject}" if step.subject else ""
-                raise EngineError(f"{step.title}{who} has started and cannot be removed")
+                if step.subject:
+                    started = _("{step} of {name} has started and cannot be removed")
+                else:
+                    started = _("{step} has started and cannot be removed")
+                raise EngineError(started.format(step=step.title, name=step.subject))
         steps: list[StepRecord] = list(inserted.get(None, []))
         for phase, subject in wanted:
             step = old.get((phase.id, subject)) or StepRecord(
@@ -395,7 +400,7 @@ class Session:
     def set_attendance(self, name: str, status: Attendance) -> None:
         """Mark a member present, sending apologies or absent; the plan follows."""
         if name not in self.record.members:
-            raise EngineError(f"{name} is not a member of this set")
+            raise EngineError(_("{name} is not a member of this set").format(name=name))
         attendance = {**self.record.attendance, name: status}
         presenters = [p for p in self.record.presenters if attendance.get(p) == "present"]
         previous = (self.record.attendance, self.record.presenters)
@@ -437,7 +442,7 @@ class Session:
 
     def _require_running(self) -> None:
         if self.finished:
-            raise EngineError("the session has finished")
+            raise EngineError(_("the session has finished"))
 
     def view(self, now: float) -> SessionView:
         step = self.step
@@ -510,7 +515,7 @@ class Session:
         """Close this step and start the next; on the last step, finish. True if moved."""
         self._require_running()
         if self.step.kind == "checkin" and not self.present:
-            raise EngineError("nobody is marked present: mark who is here before going on")
+            raise EngineError(_("nobody is marked present: mark who is here before going on"))
         if self.current + 1 < len(self.steps):
             self._move(self.current + 1, now)
             return True
@@ -535,17 +540,19 @@ class Session:
         self._move(self.current - 1, now)
         return True
 
-    def insert_break(self, now: float, seconds: int = 600, title: str = "Break") -> StepRecord:
+    def insert_break(self, now: float, seconds: int = 600, title: str | None = None) -> StepRecord:
         """Insert a break after the current step; it has its own countdown and is
         recorded as a step of kind ``break``. Returns the new step."""
         self._require_running()
         if seconds <= 0:
-            raise EngineError("a break needs some minutes")
+            raise EngineError(_("a break needs some minutes"))
         taken = {s.phase_id for s in self.steps} | set(self._phases)
         number = 1
         while f"break-added-{number}" in taken:
             number += 1
-        phase = break_phase(f"break-added-{number}", seconds, title)
+        phase = break_phase(
+            f"break-added-{number}", seconds, _("Break") if title is None else title
+        )
         self._phases[phase.id] = phase
         step = StepRecord(
             index=self.current + 1,
@@ -563,7 +570,7 @@ class Session:
     def adjust(self, delta_seconds: int, now: float) -> int:
         """Lengthen (or shorten) the current step's plan; returns the change applied."""
         self._require_running()
-        actual, _ = self._live(now)
+        actual, _paused = self._live(now)
         applied = max(delta_seconds, -self.step.adjusted_seconds)
         if applied:
             self.step.adjustments.append(Adjustment(at_seconds=actual, delta_seconds=applied))
@@ -604,9 +611,9 @@ class Session:
         """Count a question asked by ``supporter`` in the current turn; returns the count."""
         presenter = self.presenter
         if presenter is None:
-            raise EngineError("questions are counted during a presenter's turn")
+            raise EngineError(_("questions are counted during a presenter's turn"))
         if supporter not in self.supporters(presenter):
-            raise EngineError(f"{supporter} is not a supporter in this turn")
+            raise EngineError(_("{name} is not a supporter in this turn").format(name=supporter))
         turn = self._turn(presenter)
         turn.questions[supporter] = turn.questions.get(supporter, 0) + 1
         return turn.questions[supporter]
@@ -614,7 +621,7 @@ class Session:
     def advice_reminder(self) -> int:
         presenter = self.presenter
         if presenter is None:
-            raise EngineError("advice reminders belong to a presenter's turn")
+            raise EngineError(_("advice reminders belong to a presenter's turn"))
         turn = self._turn(presenter)
         turn.advice_reminders += 1
         return turn.advice_reminders
@@ -622,7 +629,7 @@ class Session:
     def add_insight(self, text: str, presenter: str | None = None) -> None:
         presenter = presenter or self.presenter
         if presenter is None:
-            raise EngineError("insights belong to a presenter's turn")
+            raise EngineError(_("insights belong to a presenter's turn"))
         text = drop_controls(text)  # typed or pasted: never an escape sequence
         if text:
             self._turn(presenter).insights.append(text)
@@ -633,17 +640,18 @@ class Session:
         _check_due(due)
         if due is not None and due < self.record.local_start.date():
             raise EngineError(
-                f"the due date {due.isoformat()} is in the past; "
-                f"this session is on {self.record.local_start.date().isoformat()}"
+                _("the due date {due} is in the past; this session is on {today}").format(
+                    due=due.isoformat(), today=self.record.local_start.date().isoformat()
+                )
             )
 
     def add_action(self, owner: str, text: str, now: float, due: date | None = None) -> Action:
         self._check_due(due)
         if owner not in self.record.members:
-            raise EngineError(f"{owner} is not a member of this set")
+            raise EngineError(_("{name} is not a member of this set").format(name=owner))
         text = drop_controls(text)  # typed or pasted: never an escape sequence
         if not text:
-            raise EngineError("an action needs some words")
+            raise EngineError(_("an action needs some words"))
         action = Action(
             id=uuid.uuid4().hex[:10],
             owner=owner,
@@ -670,11 +678,13 @@ class Session:
                 if text is not None:
                     text = drop_controls(text)
                     if not text:
-                        raise EngineError("an action needs some words")
+                        raise EngineError(_("an action needs some words"))
                     changes["text"] = text
                 if owner is not None:
                     if owner not in self.record.members:
-                        raise EngineError(f"{owner} is not a member of this set")
+                        raise EngineError(
+                            _("{name} is not a member of this set").format(name=owner)
+                        )
                     changes["owner"] = owner
                 if due is not None or clear_due:
                     self._check_due(due)
@@ -682,19 +692,19 @@ class Session:
                 updated = action.model_copy(update=changes)
                 self.record.actions[index] = updated
                 return updated
-        raise EngineError("no such action in this session")
+        raise EngineError(_("no such action in this session"))
 
     def remove_action(self, action_id: str) -> None:
         before = len(self.record.actions)
         self.record.actions = [a for a in self.record.actions if a.id != action_id]
         if len(self.record.actions) == before:
-            raise EngineError("no such action in this session")
+            raise EngineError(_("no such action in this session"))
 
     def record_update(
         self, action_id: str, status: UpdateStatus, now: float, note: str = ""
     ) -> ActionUpdate:
         if not any(a.id == action_id for a in self.open_actions):
-            raise EngineError("no such open action")
+            raise EngineError(_("no such open action"))
         update = ActionUpdate(
             action_id=action_id, status=status, note=drop_controls(note), at=self._wall(now)
         )
@@ -712,13 +722,23 @@ class Session:
         """One rating per present member at most, each within the set's scale."""
         evaluation = self.record.evaluation
         if not 0 <= question < len(evaluation.ratings):
-            raise EngineError("no such evaluation question")
+            raise EngineError(_("no such evaluation question"))
         ratings = evaluation.ratings[question]
         if len(scores) > max(1, len(self.present)):
-            raise EngineError(f"{len(scores)} ratings but {len(self.present)} members present")
+            raise EngineError(
+                ngettext(
+                    "{count} ratings but {present} member present",
+                    "{count} ratings but {present} members present",
+                    len(self.present),
+                ).format(count=len(scores), present=len(self.present))
+            )
         for score in scores:
             if not 0 <= score <= ratings.scale:
-                raise EngineError(f"ratings go from 0 to {ratings.scale}; got {score}")
+                raise EngineError(
+                    _("ratings go from 0 to {scale}; got {score}").format(
+                        scale=ratings.scale, score=score
+                    )
+                )
         ratings.scores = list(scores)
         evaluation.skipped = False
 

@@ -14,28 +14,33 @@ import os
 import stat
 from pathlib import Path
 
+from alfacil.i18n import N_, _
+
 
 class NotRegularFile(OSError):
     """A path that names a FIFO, socket, device or folder; ``kind`` says which."""
 
     def __init__(self, path: Path, kind: str) -> None:
         self.kind = kind
-        super().__init__(errno.EINVAL, f"is {kind}, not a regular file", str(path))
+        super().__init__(
+            errno.EINVAL, _("is {kind}, not a regular file").format(kind=_(kind)), str(path)
+        )
 
 
 def kind_of(mode: int) -> str:
-    """What a file of ``mode`` is, in words ("a FIFO (named pipe)", "a folder", ...)."""
+    """What a file of ``mode`` is, in words ("a FIFO (named pipe)", "a folder", ...): an
+    English msgid, translated with ``_`` where it is shown."""
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return N_("a folder")
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return N_("a FIFO (named pipe)")
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return N_("a socket")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return N_("a device")
     if stat.S_ISLNK(mode):
-        return "a link"
-    return "not a regular file"
+        return N_("a link")
+    return N_("not a regular file")
 
 
 def open_regular(path: Path, *, follow_links: bool = True) -> int:

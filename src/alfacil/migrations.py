@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from alfacil.i18n import _
 from alfacil.records import SCHEMA_VERSION
 
 #: The schema alfacil writes.
@@ -43,7 +44,9 @@ def _session_1_to_2(raw: Raw) -> Raw:
     """
     for key in ("utc_offset_minutes", "timezone"):
         if key in raw:
-            raise MigrationError(f"a schema 1 session has no {key!r}; this one does")
+            raise MigrationError(
+                _("a schema 1 session has no {key}; this one does").format(key=repr(key))
+            )
     out = dict(raw)
     out["schema_version"] = 2
     out["utc_offset_minutes"] = None
@@ -82,7 +85,7 @@ def _2_to_3(raw: Raw) -> Raw:
     session with it) so every file of a set is of one schema.
     """
     if raw.get("kind") == "autosave" and "curtain" in raw:
-        raise MigrationError("a schema 2 autosave has no 'curtain'; this one does")
+        raise MigrationError(_("a schema 2 autosave has no 'curtain'; this one does"))
     out = dict(raw)
     out["schema_version"] = 3
     if raw.get("kind") == "autosave":
@@ -112,5 +115,6 @@ def migrate(raw: Raw) -> Raw:
         raw = STEPS[version](raw)
         version += 1
         if raw.get("schema_version") != version:  # a step that forgot its own bump
-            raise MigrationError(f"internal: the step to schema {version} did not set it")
+            bug = f"internal: the step to schema {version} did not set it"  # i18n: not text
+            raise MigrationError(bug)
     return raw

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from alfacil.i18n import _
+
 ENV_DATA_DIR = "ALFACIL_DATA_DIR"
 #: records.SESSION_ID_PATTERN, kept here too: paths imports no pydantic.
 SESSION_ID = re.compile(r"[0-9]{8}T[0-9]{6}Z(?:-[0-9]{1,6})?")
@@ -39,8 +41,10 @@ def default_data_dir() -> Path:
         # No $HOME and no entry in the password database: "~" stays as it is, and
         # the records would go to a folder named "~" under wherever alfacil was run.
         raise DataFolderError(
-            f"no home folder is known, so there is no default data folder ({folder}); "
-            f"name one with --data-dir or ${ENV_DATA_DIR}"
+            _(
+                "no home folder is known, so there is no default data folder ({folder}); "
+                "name one with --data-dir or ${variable}"
+            ).format(folder=folder, variable=ENV_DATA_DIR)
         )
     return folder
 
@@ -48,13 +52,20 @@ def default_data_dir() -> Path:
 def _expanded(value: Path | str) -> Path:
     text = str(value)
     if "\x00" in text:
-        raise DataFolderError(f"{text!r}: a folder name cannot contain a NUL character")
+        raise DataFolderError(
+            _("{folder}: a folder name cannot contain a NUL character").format(folder=repr(text))
+        )
     try:
         return Path(text).expanduser()
     except RuntimeError:  # ~nosuchuser, or ~ with no home folder known
         user = text[1:].split("/", 1)[0]
-        who = f"there is no user named {user!r}" if user else "no home folder is known"
-        raise DataFolderError(f"{text}: {who}, so this data folder cannot be found") from None
+        if user:
+            problem = _(
+                "{folder}: there is no user named {user}, so this data folder cannot be found"
+            )
+        else:
+            problem = _("{folder}: no home folder is known, so this data folder cannot be found")
+        raise DataFolderError(problem.format(folder=text, user=repr(user))) from None
 
 
 def resolve_data_dir(
@@ -79,8 +90,8 @@ def locate_data_dir(
     if env.get(ENV_DATA_DIR):
         return _expanded(env[ENV_DATA_DIR]), f"${ENV_DATA_DIR}"
     if set_records is not None:
-        return set_records, "the set file's `records`"
-    return default_data_dir(), "your user data folder"
+        return set_records, _("the set file's `records`")
+    return default_data_dir(), _("your user data folder")
 
 
 @dataclass(frozen=True)
@@ -114,5 +125,5 @@ class SetPaths:
         """``sessions/<id>.json``; an id that is not one alfacil writes is refused, so
         no id, wherever it came from, can name a file outside ``sessions/``."""
         if not SESSION_ID.fullmatch(session_id):
-            raise ValueError(f"not a session id: {session_id!r}")
+            raise ValueError(f"not a session id: {session_id!r}")  # i18n: not text (a guard)
         return self.sessions / f"{session_id}.json"

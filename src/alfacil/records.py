@@ -15,6 +15,7 @@ from typing import Annotated, Literal, Self
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from alfacil import __version__
+from alfacil.i18n import _
 from alfacil.protocol import PhaseKind
 
 #: The schema this alfacil writes. Older records are brought up to it on read by
@@ -39,7 +40,7 @@ def _set_id(value: str) -> str:
     # Python's re, not a Field pattern: pydantic-core's Rust regex compiles the Unicode
     # \w repeated 99 times past its size limit in the pydantic versions alfacil allows.
     if not re.fullmatch(SET_ID_PATTERN, value):
-        raise ValueError("not a set id: letters, digits, - and _, at most 100")
+        raise ValueError(_("not a set id: letters, digits, - and _, at most 100"))
     return value
 
 
@@ -69,7 +70,9 @@ MIN_YEAR, MAX_YEAR = 1970, 2200
 
 def _sane_date(value: date) -> date:
     if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise ValueError(f"a date between {MIN_YEAR} and {MAX_YEAR} is expected")
+        raise ValueError(
+            _("a date between {first} and {last} is expected").format(first=MIN_YEAR, last=MAX_YEAR)
+        )
     return value
 
 
@@ -184,7 +187,9 @@ class QuestionRatings(Record):
     def _within_scale(self) -> Self:
         scores = [*self.scores, *(self.by_member or {}).values()]
         if any(score > self.scale for score in scores):
-            raise ValueError(f"scores: a score above the scale of {self.scale}")
+            raise ValueError(
+                _("scores: a score above the scale of {scale}").format(scale=self.scale)
+            )
         return self
 
     @property
@@ -330,10 +335,12 @@ class Autosave(Record):
         """
         steps = len(self.session.steps)
         if steps == 0:
-            raise ValueError("session.steps: an unfinished session with no steps")
+            raise ValueError(_("session.steps: an unfinished session with no steps"))
         if self.current_index >= steps:
             raise ValueError(
-                f"current_index: step {self.current_index} of a session of {steps} steps"
+                _("current_index: step {index} of a session of {count} steps").format(
+                    index=self.current_index, count=steps
+                )
             )
         return self
 

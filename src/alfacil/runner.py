@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from alfacil.clock import Clock, SystemClock
 from alfacil.config import SetFile
 from alfacil.engine import Session, suggest_presenters
+from alfacil.i18n import _
 from alfacil.records import Autosave, Ledger, LedgerAction, SessionRecord
 from alfacil.store import (
     Loaded,
@@ -40,8 +41,8 @@ def _reason(exc: Exception) -> str:
     :class:`StoreError`; a bare ``OSError`` is worded the same way)."""
     if isinstance(exc, OSError):
         if exc.errno == errno.ENOSPC:
-            return "cannot write the records: the disk is full"
-        return f"cannot write the records: {exc.strerror or exc}"
+            return _("cannot write the records: the disk is full")
+        return _("cannot write the records: {reason}").format(reason=exc.strerror or exc)
     return str(exc)
 
 
@@ -146,7 +147,7 @@ class Runner:
         now = self.clock.utcnow()
         if final.ended_at is None or pending.saved_at > final.ended_at:
             self.set_aside = self.store.set_aside_autosave(now)
-            self.set_aside_reason = (
+            self.set_aside_reason = _(
                 "it was saved after the session's record was written and may hold later "
                 "changes; the record stands"
             )
@@ -178,10 +179,18 @@ class Runner:
         if others:
             shown = ", ".join(repr(escape_controls(name)) for name in others)
             raise SetClashError(
-                f"the records in {self.store.paths.root} belong to another set ({shown}), "
-                f"not {escape_controls(self.config.name)!r}; nothing was written. Give this "
-                f'set its own id in {self.set_file.path} (id = "..."), or, if it is '
-                f'the same set renamed, id = "{self.config.set_id}"'
+                _(
+                    "the records in {folder} belong to another set ({others}), "
+                    "not {name}; nothing was written. Give this "
+                    'set its own id in {path} (id = "..."), or, if it is '
+                    'the same set renamed, id = "{id}"'
+                ).format(
+                    folder=self.store.paths.root,
+                    others=shown,
+                    name=repr(escape_controls(self.config.name)),
+                    path=self.set_file.path,
+                    id=self.config.set_id,
+                )
             )
 
     # --- the three ways in ------------------------------------------------------------
@@ -194,7 +203,7 @@ class Runner:
     def start_new(self) -> Session:
         """A fresh session: everyone present, the suggested presenters, check-in running."""
         if self.pending is not None:
-            raise StoreError("an unfinished session is waiting: resume it or close it first")
+            raise StoreError(_("an unfinished session is waiting: resume it or close it first"))
         open_actions = self.ledger.open_actions() if self.ledger else []
         wall = self.clock.utcnow()
         self.session = Session.new(
@@ -222,7 +231,7 @@ class Runner:
     def resume(self) -> Session:
         """Continue the unfinished session; its clock goes on from what was recorded."""
         if self.pending is None:
-            raise StoreError("there is no unfinished session to resume")
+            raise StoreError(_("there is no unfinished session to resume"))
         self.older_autosave = self.store.keep_older_autosave()  # before it is replaced
         open_actions = self._open_actions_before(self.pending.session)
         self.session = Session.resume(
@@ -312,7 +321,7 @@ class Runner:
         """Write the session as it stands to ``folder`` (named by the facilitator when
         the set's own folder cannot be written); raises :class:`StoreError`."""
         if self.session is None:
-            raise StoreError("no session is running")
+            raise StoreError(_("no session is running"))
         snapshot = self.session.snapshot(self.now(), self.clock.utcnow())
         snapshot.curtain = self.curtain
         path = folder.expanduser() / f"{snapshot.session.session_id}.autosave.json"
@@ -329,7 +338,7 @@ class Runner:
         autosave are then still there, so nothing is lost and it can be tried again.
         """
         if self.session is None:
-            raise StoreError("no session is running")
+            raise StoreError(_("no session is running"))
         if self.final_path is not None:
             return self.final_path
         record = self.session.finish(self.now(), self.clock.utcnow(), ended_early=ended_early)

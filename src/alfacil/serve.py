@@ -19,6 +19,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from alfacil.i18n import Language, _
+
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -61,32 +63,40 @@ def plan(
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
     public: bool = False,
+    language: Language | None = None,
 ) -> ServePlan:
     """The command per browser and the notice; :class:`ServeRefused` for an address
-    others could reach without ``public``."""
-    what = "see the members' screen" if display else "drive the console and see the set's records"
+    others could reach without ``public``. ``language``: passed on to the command
+    served, so that the browser's console speaks what this command was told to."""
+    if display:
+        what = _("see the members' screen")
+    else:
+        what = _("drive the console and see the set's records")
     if not is_loopback(host) and not public:
         raise ServeRefused(
-            f"--host {host} would let anyone who can reach this computer {what}; "
-            "add --public if that is what you want"
+            _(
+                "--host {host} would let anyone who can reach this computer {what}; "
+                "add --public if that is what you want"
+            ).format(host=host, what=what)
         )
     argv = [sys.executable, "-m", "alfacil", "display" if display else "start"]
     argv += [str(set_file.resolve()), "--data-dir", str(data_dir.resolve())]
+    if language is not None:  # the served console speaks as this command was told to
+        argv += ["--lang", language]
     shown = socket.getfqdn() if is_wildcard(host) else host
     url_host = f"[{shown}]" if ":" in shown else shown
     public_url = f"http://{url_host}:{port}"
     if is_loopback(host):
-        notice = f"Serving on {public_url}: only this computer can open it."
+        notice = _("Serving on {url}: only this computer can open it.").format(url=public_url)
     else:
-        who = (
-            "any computer that can reach this one"
-            if is_wildcard(host)
-            else f"anyone who can reach {host}"
-        )
-        notice = (
-            f"PUBLIC: {who} on port {port} can {what} (open {public_url}). "
+        if is_wildcard(host):
+            who = _("any computer that can reach this one")
+        else:
+            who = _("anyone who can reach {host}").format(host=host)
+        notice = _(
+            "PUBLIC: {who} on port {port} can {what} (open {url}). "
             "Stop with ctrl+c when the session is over."
-        )
+        ).format(who=who, port=port, what=what, url=public_url)
     return ServePlan(shlex.join(argv), host, port, public_url, notice)
 
 

@@ -31,6 +31,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from alfacil.files import NotRegularFile, open_regular, read_at_most
+from alfacil.i18n import _, ngettext
 from alfacil.migrations import OLDEST as OLDEST_SCHEMA
 from alfacil.migrations import MigrationError, migrate
 from alfacil.paths import SESSION_ID, DataFolderError, SetPaths
@@ -60,15 +61,15 @@ class FolderError(StoreError, DataFolderError):
 def folder_reason(exc: OSError | ValueError) -> str:
     """Why a folder cannot be used, in the user's words."""
     if isinstance(exc, ValueError):  # a NUL byte, which no path can hold
-        return "a folder name cannot contain a NUL character"
+        return _("a folder name cannot contain a NUL character")
     if exc.errno == errno.ENOSPC:
-        return "the disk is full"
+        return _("the disk is full")
     if exc.errno == errno.ENOTDIR:
-        return "a part of the path is a file, not a folder"
+        return _("a part of the path is a file, not a folder")
     if exc.errno == errno.ENAMETOOLONG:
-        return "a name in the path is too long"
+        return _("a name in the path is too long")
     if exc.errno == errno.EROFS:
-        return "the disk is read-only"
+        return _("the disk is read-only")
     return (exc.strerror or str(exc)).lower()
 
 
@@ -94,10 +95,17 @@ class LockedError(StoreError):
 
     def __init__(self, path: Path, pid: int | None) -> None:
         self.pid = pid
-        holder = f"process {pid}" if pid else "another process"
-        super().__init__(
-            f"this set is open in another alfacil ({holder}; lock {path}); close that one first"
-        )
+        if pid:
+            text = _(
+                "this set is open in another alfacil (process {pid}; lock {path}); "
+                "close that one first"
+            )
+        else:
+            text = _(
+                "this set is open in another alfacil (another process; lock {path}); "
+                "close that one first"
+            )
+        super().__init__(text.format(pid=pid, path=path))
 
 
 class RecordError(Exception):
@@ -134,7 +142,7 @@ class FileMigration:
     """What ``alfacil migrate`` did, or would do, with one file of a set."""
 
     path: Path
-    outcome: Literal["migrated", "would migrate", "current", "skipped", "failed"]
+    outcome: Literal["migrated", "would migrate", "current", "skipped", "failed"]  # i18n: not text
     from_version: int | None = None
     backup: Path | None = None
     reason: str = ""
@@ -142,19 +150,29 @@ class FileMigration:
     def __str__(self) -> str:
         name = _shown(str(self.path))
         if self.outcome == "migrated":
-            return (
-                f"{name}: migrated from schema {self.from_version} to {SCHEMA_VERSION}; "
-                f"the original is kept as {_shown(str(self.backup))}"
+            return _(
+                "{name}: migrated from schema {old} to {new}; the original is kept as {backup}"
+            ).format(
+                name=name,
+                old=self.from_version,
+                new=SCHEMA_VERSION,
+                backup=_shown(str(self.backup)),
             )
-        if self.outcome == "would migrate":
-            return (
-                f"{name}: would migrate from schema {self.from_version} to {SCHEMA_VERSION}, "
-                f"keeping the original as {_shown(str(self.backup))}"
+        if self.outcome == "would migrate":  # i18n: not text (an outcome)
+            return _(
+                "{name}: would migrate from schema {old} to {new}, keeping the original as {backup}"
+            ).format(
+                name=name,
+                old=self.from_version,
+                new=SCHEMA_VERSION,
+                backup=_shown(str(self.backup)),
             )
         if self.outcome == "current":
-            return f"{name}: already schema {SCHEMA_VERSION}"
+            return _("{name}: already schema {version}").format(name=name, version=SCHEMA_VERSION)
         if self.outcome == "skipped":
-            return f"{name}: {self.reason}; skipped, left as it is"
+            return _("{name}: {reason}; skipped, left as it is").format(
+                name=name, reason=self.reason
+            )
         return f"{name}: {self.reason}"
 
 
@@ -178,9 +196,15 @@ def ensure_private_dir(path: Path) -> None:
             os.chmod(folder, DIR_MODE)
         is_folder = path.is_dir()
     except (OSError, ValueError) as exc:
-        raise FolderError(f"cannot use the data folder {path}: {folder_reason(exc)}") from exc
+        raise FolderError(
+            _("cannot use the data folder {path}: {reason}").format(
+                path=path, reason=folder_reason(exc)
+            )
+        ) from exc
     if not is_folder:
-        raise FolderError(f"cannot use the data folder {path}: it is a file, not a folder")
+        raise FolderError(
+            _("cannot use the data folder {path}: it is a file, not a folder").format(path=path)
+        )
 
 
 def fsync_dir(path: Path) -> None:
@@ -191,8 +215,16 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _cannot_write(path: Path, reason: object) -> str:
+    return _("cannot write {path}: {reason}").format(path=path, reason=reason)
+
+
+def _cannot_read(exc: OSError) -> str:
+    return _("cannot be read: {reason}").format(reason=exc.strerror or exc)
+
+
 def _reason(exc: OSError) -> str:
-    return "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+    return _("the disk is full") if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
 
 
 def _write_synced(fd: int, data: bytes) -> None:
@@ -215,18 +247,22 @@ def atomic_write(path: Path, data: bytes) -> None:
         ensure_private_dir(folder)
         fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     except OSError as exc:
-        raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise StoreError(_cannot_write(path, exc.strerror or exc)) from exc
     try:
         _write_synced(fd, data)
         os.replace(temp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp)
-        raise StoreError(f"cannot write {path}: {_reason(exc)}") from exc
+        raise StoreError(_cannot_write(path, _reason(exc))) from exc
     try:
         fsync_dir(folder)
     except OSError as exc:
-        raise StoreError(f"wrote {path} but could not sync its folder: {exc.strerror}") from exc
+        raise StoreError(
+            _("wrote {path} but could not sync its folder: {reason}").format(
+                path=path, reason=exc.strerror
+            )
+        ) from exc
 
 
 BACKUP_SUFFIX = ".bak"
@@ -249,13 +285,17 @@ def write_backup(path: Path, data: bytes, version: int) -> Path:
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     except OSError as exc:
-        raise StoreError(f"cannot back up {path}: {exc.strerror or exc}") from exc
+        raise StoreError(
+            _("cannot back up {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from exc
     try:
         _write_synced(fd, data)
         target = link_unique(Path(temp), lambda n: backup_name(path, version, n))
         fsync_dir(folder)
     except OSError as exc:
-        raise StoreError(f"cannot back up {path}: {_reason(exc)}") from exc
+        raise StoreError(
+            _("cannot back up {path}: {reason}").format(path=path, reason=_reason(exc))
+        ) from exc
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temp)
@@ -314,23 +354,23 @@ def dump(model: BaseModel) -> bytes:
         type(model).model_validate_json(data)
     except ValidationError as exc:
         error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"]) or "(top level)"
-        raise StoreError(
-            f"internal: this {type(model).__name__} would not read back "
-            f"({where}: {error['msg']}); not written"
-        ) from None
+        where = ".".join(str(part) for part in error["loc"]) or "(top level)"  # i18n: not text
+        bug = f"internal: this {type(model).__name__} would not read back "  # i18n: not text
+        raise StoreError(f"{bug}({where}: {error['msg']}); not written") from None  # i18n: not text
     return data
 
 
 def write_new_file(path: Path, data: bytes) -> None:
     """Write a file that must not exist yet (``alfacil init``), atomically."""
     if path.exists():
-        raise StoreError(f"{path} already exists; alfacil does not overwrite it")
+        raise StoreError(
+            _("{path} already exists; alfacil does not overwrite it").format(path=path)
+        )
     folder = path.parent
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     except OSError as exc:
-        raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise StoreError(_cannot_write(path, exc.strerror or exc)) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -339,9 +379,11 @@ def write_new_file(path: Path, data: bytes) -> None:
         os.chmod(temp, 0o644 & ~_umask())
         os.link(temp, path)  # fails if the file appeared meanwhile: never overwrite
     except FileExistsError:
-        raise StoreError(f"{path} already exists; alfacil does not overwrite it") from None
+        raise StoreError(
+            _("{path} already exists; alfacil does not overwrite it").format(path=path)
+        ) from None
     except OSError as exc:
-        raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise StoreError(_cannot_write(path, exc.strerror or exc)) from exc
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temp)
@@ -364,26 +406,33 @@ def read_bytes(path: Path, root: Path | None = None) -> bytes:
         # a link is looked at only when the open says it is one.
         fd = open_regular(path, follow_links=False)
     except NotRegularFile as exc:
-        raise RecordError(path, f"is {exc.kind}, not a record file") from None
+        raise RecordError(
+            path, _("is {kind}, not a record file").format(kind=_(exc.kind))
+        ) from None
     except OSError as exc:
         if exc.errno != errno.ELOOP:
-            raise RecordError(path, f"cannot be read: {exc.strerror or exc}") from None
+            raise RecordError(path, _cannot_read(exc)) from None
         if root is not None and not path.resolve().is_relative_to(root.resolve()):
-            raise RecordError(path, "is a link to outside the data folder; not followed") from None
+            raise RecordError(
+                path, _("is a link to outside the data folder; not followed")
+            ) from None
         try:
             fd = open_regular(path)
         except NotRegularFile as again:
-            raise RecordError(path, f"links to {again.kind}, not a record file") from None
+            raise RecordError(
+                path, _("links to {kind}, not a record file").format(kind=_(again.kind))
+            ) from None
         except OSError as again:
-            raise RecordError(path, f"cannot be read: {again.strerror or again}") from None
+            raise RecordError(path, _cannot_read(again)) from None
     try:
         data = read_at_most(fd, MAX_RECORD_BYTES)
     except OSError as exc:
-        raise RecordError(path, f"cannot be read: {exc.strerror or exc}") from None
+        raise RecordError(path, _cannot_read(exc)) from None
     finally:
         os.close(fd)
     if len(data) > MAX_RECORD_BYTES:
-        raise RecordError(path, f"larger than {MAX_RECORD_BYTES // (1024 * 1024)} MB")
+        size = MAX_RECORD_BYTES // (1024 * 1024)
+        raise RecordError(path, _("larger than {size} MB").format(size=size))
     return data
 
 
@@ -428,55 +477,81 @@ def parse_versioned(path: Path, data: bytes, model: type[M]) -> tuple[M, int]:
         if "schema_version" in record.model_fields_set:
             return record, SCHEMA_VERSION
     if not data.strip():
-        raise RecordError(path, "is empty")
+        raise RecordError(path, _("is empty"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise RecordError(path, f"{line}:{column}: not UTF-8") from None
+        raise RecordError(
+            path, _("{line}:{column}: not UTF-8").format(line=line, column=column)
+        ) from None
     try:
         raw: Any = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise RecordError(path, f"{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+        text = _("{line}:{column}: not valid JSON: {reason}")
+        raise RecordError(
+            path, text.format(line=exc.lineno, column=exc.colno, reason=exc.msg)
+        ) from None
     except RecursionError:
-        raise RecordError(path, "not valid JSON: nested too deeply") from None
+        raise RecordError(path, _("not valid JSON: nested too deeply")) from None
     except ValueError:  # an integer of thousands of digits (sys.int_max_str_digits)
-        raise RecordError(path, "not valid JSON: a number thousands of digits long") from None
+        raise RecordError(path, _("not valid JSON: a number thousands of digits long")) from None
     if not isinstance(raw, dict):
-        raise RecordError(path, f"expected a JSON object, found {type(raw).__name__}")
+        found = type(raw).__name__
+        raise RecordError(path, _("expected a JSON object, found {type}").format(type=found))
     version = raw.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
         raise RecordError(
             path,
-            f"written by a newer alfacil (schema {version}; this one reads up to "
-            f"{SCHEMA_VERSION}): upgrade alfacil to read it",
+            _(
+                "written by a newer alfacil (schema {version}; this one reads up to "
+                "{current}): upgrade alfacil to read it"
+            ).format(version=version, current=SCHEMA_VERSION),
             newer=True,
         )
     if "schema_version" not in raw:
-        raise RecordError(path, "has no schema_version: not a record alfacil can place")
+        raise RecordError(path, _("has no schema_version: not a record alfacil can place"))
     if not isinstance(version, int) or isinstance(version, bool) or version < OLDEST_SCHEMA:
         shown = _shown(json.dumps(version))[:40]
-        raise RecordError(path, f"schema_version {shown} is not one alfacil ever wrote")
+        raise RecordError(
+            path, _("schema_version {version} is not one alfacil ever wrote").format(version=shown)
+        )
     older = version < SCHEMA_VERSION
     try:
         raw = migrate(raw)
     except MigrationError as exc:
-        raise RecordError(path, f"cannot be migrated from schema {version}: {exc}") from None
+        raise RecordError(
+            path,
+            _("cannot be migrated from schema {version}: {reason}").format(
+                version=version, reason=exc
+            ),
+        ) from None
     except RecursionError:
-        raise RecordError(path, "nested too deeply") from None
+        raise RecordError(path, _("nested too deeply")) from None
     try:
         return model.model_validate(raw), version
     except ValidationError as exc:
         error = exc.errors()[0]
         # A key of a damaged file may hold escape sequences: show them, never send them.
-        where = ".".join(_shown(str(part)) for part in error["loc"]) or "(top level)"
-        what = f"a valid {model.__name__}"
+        where = ".".join(_shown(str(part)) for part in error["loc"]) or _("(top level)")
         if older:
-            what += f" (schema {version}, read as schema {SCHEMA_VERSION})"
-        raise RecordError(path, f"not {what}: {where}: {error['msg']}") from None
+            what = _(
+                "not a valid {model} (schema {version}, read as schema {current}): "
+                "{where}: {reason}"
+            )
+        else:
+            what = _("not a valid {model}: {where}: {reason}")
+        text = what.format(
+            model=model.__name__,
+            version=version,
+            current=SCHEMA_VERSION,
+            where=where,
+            reason=error["msg"],
+        )
+        raise RecordError(path, text) from None
     except RecursionError:
-        raise RecordError(path, "nested too deeply") from None
+        raise RecordError(path, _("nested too deeply")) from None
 
 
 def _shown(text: str) -> str:
@@ -491,7 +566,7 @@ def one_per_session(found: Sequence[tuple[Path, str]]) -> tuple[set[int], list[S
     id is the session (else the first by name), and each other is a skipped file
     saying whose copy it is, never counted twice. Returns the indices kept."""
     by_id: dict[str, list[int]] = {}
-    for index, (_, session_id) in enumerate(found):
+    for index, (_started, session_id) in enumerate(found):
         by_id.setdefault(session_id, []).append(index)
     keep: set[int] = set()
     copies: list[Skipped] = []
@@ -505,9 +580,8 @@ def one_per_session(found: Sequence[tuple[Path, str]]) -> tuple[set[int], list[S
         kept_name = _shown(found[chosen][0].name)
         for i in indices:
             if i != chosen:
-                reason = (
-                    f"holds session {_shown(session_id)} again, which is {kept_name}: "
-                    "a copy, not counted"
+                reason = _("holds session {id} again, which is {kept}: a copy, not counted").format(
+                    id=_shown(session_id), kept=kept_name
                 )
                 copies.append(Skipped(found[i][0], reason))
     return keep, copies
@@ -532,13 +606,15 @@ def exposure(path: Path) -> str | None:
         return None
     shown = _shown(str(path))
     if stat.S_ISLNK(mode):
-        return (
-            f"warning: {shown} is a link, not a file of alfacil's; others may read what it "
+        return _(
+            "warning: {path} is a link, not a file of alfacil's; others may read what it "
             "points to. Replace the link with a plain file (alfacil never changes "
             "permissions through a link)"
-        )
+        ).format(path=shown)
     if mode & 0o077:
-        return f"warning: {shown} can be read by others (chmod go-rwx {shown} to fix)"
+        return _("warning: {path} can be read by others (chmod go-rwx {path} to fix)").format(
+            path=shown
+        )
     return None
 
 
@@ -583,7 +659,7 @@ class SetStore:
             os.fsync(fd)
         except OSError as exc:  # a full disk on the very first start
             os.close(fd)
-            raise FolderError(f"cannot write {self.paths.lock}: {folder_reason(exc)}") from exc
+            raise FolderError(_cannot_write(self.paths.lock, folder_reason(exc))) from exc
         self._lock_fd = fd
         self.sweep_temp_files()
 
@@ -606,7 +682,7 @@ class SetStore:
 
     def _require_lock(self) -> None:
         if self._lock_fd is None:
-            raise StoreError("internal: write without holding the set's lock")
+            raise StoreError("internal: write without holding the set's lock")  # i18n: not text
 
     def sweep_temp_files(self) -> list[Path]:
         """Remove temp files left by a crash mid-write (only the writer does this)."""
@@ -652,7 +728,11 @@ class SetStore:
         try:
             set_aside(path, now.strftime("%Y%m%dT%H%M%SZ"))
         except OSError as exc:
-            raise StoreError(f"{path} is in the way and could not be kept: {_reason(exc)}") from exc
+            raise StoreError(
+                _("{path} is in the way and could not be kept: {reason}").format(
+                    path=path, reason=_reason(exc)
+                )
+            ) from exc
 
     def finish_close(self, now: datetime) -> None:
         """What follows a final record: the ledger, then the autosave retired.
@@ -668,7 +748,11 @@ class SetStore:
                 os.unlink(self.paths.autosave)
                 fsync_dir(self.paths.root)
             except OSError as exc:
-                raise StoreError(f"could not remove {self.paths.autosave}: {exc.strerror}") from exc
+                raise StoreError(
+                    _("could not remove {path}: {reason}").format(
+                        path=self.paths.autosave, reason=exc.strerror
+                    )
+                ) from exc
 
     def write_ledger(self, now: datetime) -> Ledger:
         self._require_lock()
@@ -710,7 +794,9 @@ class SetStore:
         except FileNotFoundError:
             return []
         except (OSError, ValueError) as exc:  # a file where a folder must be, too
-            raise FolderError(f"cannot list {folder}: {folder_reason(exc)}") from exc
+            raise FolderError(
+                _("cannot list {path}: {reason}").format(path=folder, reason=folder_reason(exc))
+            ) from exc
         return [
             folder / name
             for name in sorted(names)
@@ -807,7 +893,7 @@ class SetStore:
             return None
         try:
             data = read_bytes(path, self.paths.data_dir)
-            _, version = parse_versioned(path, data, Autosave)
+            _record, version = parse_versioned(path, data, Autosave)
         except RecordError:
             return None  # the runner sets an unreadable autosave aside already
         if version == SCHEMA_VERSION:
@@ -816,7 +902,8 @@ class SetStore:
 
     def _migrate_file(self, path: Path, model: type[BaseModel], dry_run: bool) -> FileMigration:
         if path.is_symlink():
-            return FileMigration(path, "skipped", reason="is a link; only a file is rewritten")
+            reason = _("is a link; only a file is rewritten")
+            return FileMigration(path, "skipped", reason=reason)
         try:
             data = read_bytes(path, self.paths.data_dir)
             record, version = parse_versioned(path, data, model)
@@ -828,7 +915,8 @@ class SetStore:
             n = 1
             while backup_name(path, version, n).exists():
                 n += 1
-            return FileMigration(path, "would migrate", version, backup_name(path, version, n))
+            backup = backup_name(path, version, n)
+            return FileMigration(path, "would migrate", version, backup)  # i18n: not text
         try:
             backup = write_backup(path, data, version)
             atomic_write(path, dump(record))
@@ -856,8 +944,13 @@ class SetStore:
         root = _shown(str(self.paths.root))
         return [
             *links,
-            f"warning: {len(readable)} files and folders under {root} can be read by "
-            f"others (chmod -R go-rwx {root} to fix)",
+            ngettext(
+                "warning: {count} file or folder under {root} can be read by "
+                "others (chmod -R go-rwx {root} to fix)",
+                "warning: {count} files and folders under {root} can be read by "
+                "others (chmod -R go-rwx {root} to fix)",
+                len(readable),
+            ).format(count=len(readable), root=root),
         ]
 
     def _exposed(self) -> list[tuple[Path, str]]:
@@ -897,22 +990,29 @@ def _open_lock(path: Path) -> int:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise StoreError(
-                f"{shown} is a link; alfacil writes nothing through it (remove it: "
-                "alfacil makes a new one)"
+                _(
+                    "{path} is a link; alfacil writes nothing through it (remove it: "
+                    "alfacil makes a new one)"
+                ).format(path=shown)
             ) from None
-        raise FolderError(f"cannot open {shown}: {folder_reason(exc)}") from None
+        raise FolderError(
+            _("cannot open {path}: {reason}").format(path=shown, reason=folder_reason(exc))
+        ) from None
     info = os.fstat(fd)
     problem = None
     if not stat.S_ISREG(info.st_mode):
-        problem = "is not a regular file"
-    elif info.st_nlink != 1:
-        problem = f"is a hard link ({info.st_nlink} names for one file)"
-    if problem is not None:
-        os.close(fd)
-        raise StoreError(
-            f"{shown} {problem}; alfacil writes nothing through it (remove it: "
+        problem = _(
+            "{path} is not a regular file; alfacil writes nothing through it (remove it: "
             "alfacil makes a new one)"
         )
+    elif info.st_nlink != 1:
+        problem = _(
+            "{path} is a hard link ({count} names for one file); alfacil writes nothing "
+            "through it (remove it: alfacil makes a new one)"
+        )
+    if problem is not None:
+        os.close(fd)
+        raise StoreError(problem.format(path=shown, count=info.st_nlink))
     return fd
 
 
@@ -924,7 +1024,7 @@ def _holder_pid(fd: int) -> int | None:
     living process.
     """
     pid: int | None = None
-    for _ in range(20):
+    for _attempt in range(20):
         text = os.pread(fd, _PID_WIDTH, 0).decode("ascii", "replace").strip()
         pid = int(text) if text.isdigit() else None
         if pid is not None and _alive(pid):
@@ -952,7 +1052,11 @@ def set_ids_in(data_dir: Path) -> list[str]:
             p.name for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith(".")
         )
     except (OSError, ValueError) as exc:
-        raise FolderError(f"cannot read the data folder {data_dir}: {folder_reason(exc)}") from exc
+        raise FolderError(
+            _("cannot read the data folder {path}: {reason}").format(
+                path=data_dir, reason=folder_reason(exc)
+            )
+        ) from exc
 
 
 def folder_exists(path: Path) -> bool:
@@ -963,9 +1067,15 @@ def folder_exists(path: Path) -> bool:
     except FileNotFoundError:
         return False
     except (OSError, ValueError) as exc:
-        raise FolderError(f"cannot use the data folder {path}: {folder_reason(exc)}") from exc
+        raise FolderError(
+            _("cannot use the data folder {path}: {reason}").format(
+                path=path, reason=folder_reason(exc)
+            )
+        ) from exc
     if not stat.S_ISDIR(mode):
-        raise FolderError(f"cannot use the data folder {path}: it is a file, not a folder")
+        raise FolderError(
+            _("cannot use the data folder {path}: it is a file, not a folder").format(path=path)
+        )
     return True
 
 

@@ -134,7 +134,7 @@ def test_start_lists_the_files_before_the_console(
     runner.close()
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith(f"alfacil: skipped: {second}: ") and "not valid JSON" in err[0]
-    assert "1 session file(s) could not be read" in err[1]
+    assert "1 session file could not be read and was left as it is" in err[1]
 
 
 def test_the_updates_step_warns_the_room(

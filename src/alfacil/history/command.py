@@ -24,6 +24,7 @@ from alfacil.cliargs import (
     EXIT_OK,
     EXIT_SKIPPED,
     UsageParser,
+    speak_set_language,
 )
 from alfacil.i18n import N_, _, ngettext
 
@@ -37,7 +38,7 @@ TABLE_ROWS = 20
 #: no cell is ever cut; each table is only as wide as its content needs.
 PIPE_WIDTH = 1000
 #: Options that take a value, so that `normalise` does not take the value for a word.
-_VALUED = ("--set", "--data-dir", "--format", "--since", "--limit", "--member")
+_VALUED = ("--set", "--data-dir", "--format", "--since", "--limit", "--member", "--lang")
 
 #: The help texts are English msgids; the parser is built after the language is chosen
 #: and translates them then.
@@ -273,7 +274,7 @@ def execute(req: Request) -> int:
         from alfacil.config import SetFileError, load_set
 
         try:
-            set_file = load_set(req.set_file)
+            set_file = load_set(req.set_file, on_language=speak_set_language)
         except SetFileError as exc:
             print(exc, file=sys.stderr)
             return EXIT_BAD_INPUT
