@@ -137,10 +137,9 @@ def test_a_welsh_starter_is_a_set_that_check_accepts(
     )
     assert "# Yn cael eu dangos yn fawr ar ddechrau pob" in text
     assert "Shown big" not in text and "Member One" not in text
-    if "language" in SetConfig.model_fields:  # the set keeps speaking Welsh
-        assert config.model_dump()["language"] == "cy"
+    assert config.model_dump()["language"] == "cy"  # the set keeps speaking Welsh
     assert cli.main(["check", str(path)]) == 0
-    assert f"{path}: ok" in capsys.readouterr().out
+    assert f"{path}: iawn" in capsys.readouterr().out  # and check speaks it too
 
 
 def test_the_english_starter_names_no_language() -> None:
