@@ -414,3 +414,22 @@ def test_reading_survives_a_failed_fork(programme: Path, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(history.os, "fork", no_fork)
     assert history.load_set_records(programme, "test-set", workers=4, parallel_from=0) == serial
+
+
+def test_actions_table_shows_the_newest_open_ones_unless_all(
+    programme: Path, capsys, monkeypatch
+) -> None:
+    """The table: the open actions, newest first, at most ACTION_ROWS; stderr counts the
+    rest and names --all, which lists every one (as json always does)."""
+    from alfacil.history import command
+
+    monkeypatch.setattr(command, "ACTION_ROWS", 2)
+    code, out, err = call(capsys, "actions", "--data-dir", str(programme))
+    assert code == 0 and "Map the discharge letters" in out and "Ask finance" not in out
+    assert "Draft the rota" not in out  # open, but older than the two shown
+    assert "3 more actions not shown" in err and "--all" in err
+    code, out, err = call(capsys, "actions", "--all", "--data-dir", str(programme))
+    assert code == 0 and "Ask finance" in out and "Draft the rota" in out
+    assert "not shown" not in err
+    data = as_json(capsys, "actions", "--data-dir", str(programme))
+    assert len(data["sets"][0]["actions"]) == 5

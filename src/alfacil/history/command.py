@@ -25,6 +25,7 @@ from alfacil.cliargs import (
     EXIT_SKIPPED,
     UsageParser,
 )
+from alfacil.i18n import _, ngettext
 
 VIEWS = ("show", "actions", "members")
 #: The subcommands of ``alfacil history``; ``sessions`` is the one taken when none is named.
@@ -32,6 +33,10 @@ SUBCOMMANDS = ("sessions", *VIEWS)
 FORMATS = ("table", "json", "csv", "markdown")
 #: Sessions shown by the table when no --limit is given (json, csv, markdown: all).
 TABLE_ROWS = 20
+#: Actions shown by the table when neither --limit nor --all is given: the open ones,
+#: newest first (json, csv, markdown: all). A long programme has tens of thousands,
+#: and a table of them all takes Rich longer to lay out than reading 10,000 files.
+ACTION_ROWS = 50
 #: The width tables are laid out in when stdout is not a terminal: wide enough that
 #: no cell is ever cut; each table is only as wide as its content needs.
 PIPE_WIDTH = 1000
@@ -117,6 +122,13 @@ def _common(open_: bool = False, insights: bool = False, select: bool = True) ->
         parent.add_argument("--member", metavar="NAME", help="only this member (any case)")
     if open_:
         parent.add_argument("--open", action="store_true", help="only actions still open")
+        parent.add_argument(
+            "--all",
+            action="store_true",
+            help=_("table: every action, open and closed (else the {n} newest open ones)").format(
+                n=ACTION_ROWS
+            ),
+        )
     if insights:
         parent.add_argument(
             "--include-insights", action="store_true", help="markdown: add the insights"
@@ -197,6 +209,7 @@ class Request(argparse.Namespace):
     member: str | None = None
     open: bool = False
     include_insights: bool = False
+    all: bool = False
     set_file: Path | None = None
     session: str | None = None
     since_date: date | None = None
@@ -292,6 +305,7 @@ def run(req: Request, data_dir: Path, set_ids: list[str]) -> int:
     from alfacil.history import queries as history
 
     skipped: list[Skipped] = []
+    left_out = 0
     out = ""
     renderer: tuple[str, object] | None = None
     member: str | None = None
@@ -305,6 +319,9 @@ def run(req: Request, data_dir: Path, set_ids: list[str]) -> int:
                 _err(f"no member named {req.member!r} in these records")
                 _report(skipped_of(sets_loaded))
                 return EXIT_BAD_INPUT
+        # The table, unless told otherwise: the open actions, newest first, at most
+        # ACTION_ROWS of them; stderr says how many more there are and how to see them.
+        default = req.format == "table" and not req.all and req.limit is None
         ledgers = [
             history.action_ledger(
                 data_dir,
@@ -319,6 +336,12 @@ def run(req: Request, data_dir: Path, set_ids: list[str]) -> int:
         ]
         for ledger in ledgers:
             skipped.extend(ledger.skipped)
+        left_out = 0
+        if default:
+            for ledger in ledgers:
+                shown = [r for r in ledger.rows if r.is_open][:ACTION_ROWS]
+                left_out += len(ledger.rows) - len(shown)
+                ledger.rows = shown
         if req.format == "json":
             out = fmt.actions_json(ledgers, skipped)
         elif req.format == "csv":
@@ -386,6 +409,16 @@ def run(req: Request, data_dir: Path, set_ids: list[str]) -> int:
     else:
         sys.stdout.write(_encodable(out, req.format))
         sys.stdout.flush()
+    if req.view == "actions" and left_out:
+        _err(
+            ngettext(
+                "{n} more action not shown (closed, or beyond the {rows} newest open "
+                "ones): --all lists every action",
+                "{n} more actions not shown (closed, or beyond the {rows} newest open "
+                "ones): --all lists every action",
+                left_out,
+            ).format(n=left_out, rows=ACTION_ROWS)
+        )
     _report(skipped)
     return EXIT_SKIPPED if skipped else EXIT_OK
 
