@@ -74,6 +74,8 @@ def _sane_date(value: date) -> date:
 
 
 def _sane_time(value: datetime) -> datetime:
+    if MIN_YEAR < value.year < MAX_YEAR:
+        return value  # an offset is under a day: the UTC year is within the bounds too
     _sane_date(value)  # as written first: year 1 at +01:00 cannot even be made UTC
     _sane_date(value.astimezone(UTC))
     return value

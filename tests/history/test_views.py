@@ -7,7 +7,7 @@ import io
 import json
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -433,3 +433,17 @@ def test_actions_table_shows_the_newest_open_ones_unless_all(
     assert "not shown" not in err
     data = as_json(capsys, "actions", "--data-dir", str(programme))
     assert len(data["sets"][0]["actions"]) == 5
+
+
+def test_the_ledger_from_digests_is_the_stores(programme: Path) -> None:
+    """`actions` builds the ledger from the forked readers' digests when every file
+    reads; it must be the one the store derives from the full records."""
+    from alfacil.history.queries import ledger_actions, load_set_records
+    from alfacil.store import SetStore
+
+    store = SetStore.at(programme, "test-set")
+    expected = store.build_ledger(datetime(2030, 1, 1, tzinfo=UTC)).actions
+    records = load_set_records(programme, "test-set", workers=2, parallel_from=2)
+    got = ledger_actions(records.sessions)
+    assert len(got) == 5 and any(a.history for a in got)
+    assert [a.model_dump() for a in got] == [a.model_dump() for a in expected]

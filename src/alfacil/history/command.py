@@ -327,21 +327,17 @@ def run(req: Request, data_dir: Path, set_ids: list[str]) -> int:
                 data_dir,
                 i,
                 now,
-                only_open=req.open,
+                only_open=req.open or default,
                 member=member,
                 since=req.since_date,
-                limit=req.limit,
+                limit=ACTION_ROWS if default else req.limit,
             )
             for i in set_ids
         ]
         for ledger in ledgers:
             skipped.extend(ledger.skipped)
-        left_out = 0
-        if default:
-            for ledger in ledgers:
-                shown = [r for r in ledger.rows if r.is_open][:ACTION_ROWS]
-                left_out += len(ledger.rows) - len(shown)
-                ledger.rows = shown
+            if default:
+                left_out += ledger.found - len(ledger.rows)
         if req.format == "json":
             out = fmt.actions_json(ledgers, skipped)
         elif req.format == "csv":

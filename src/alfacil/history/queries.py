@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -33,6 +34,7 @@ from alfacil.records import (
     Attendance,
     LedgerAction,
     SessionRecord,
+    StatusChange,
     UpdateStatus,
     local_zone,
 )
@@ -597,6 +599,8 @@ class SetActions:
     set_name: str
     rows: list[ActionRow]
     skipped: list[Skipped]
+    #: Actions that matched ``member`` and ``since``, before ``only_open`` and ``limit``.
+    found: int = 0
 
 
 def action_ledger(
@@ -619,6 +623,23 @@ def action_ledger(
         return _action_ledger(data_dir, set_id, now, only_open, member, since, limit)
 
 
+def _same(action: LedgerAction) -> LedgerAction:
+    return action
+
+
+class _Row(NamedTuple):
+    """An action's row before its model is built: only the rows shown are built."""
+
+    session_id: str
+    created_at: datetime
+    owner: str
+    is_open: bool
+    made_on: date | None
+    age_sessions: int | None
+    closed_in: str | None
+    action: Callable[[], LedgerAction]
+
+
 def _action_ledger(
     data_dir: Path,
     set_id: str,
@@ -628,40 +649,122 @@ def _action_ledger(
     since: date | None,
     limit: int | None,
 ) -> SetActions:
-    store = SetStore.at(data_dir, set_id)
-    loaded: Loaded = store.load_sessions()
-    ledger = store.ledger(now, loaded)
-    order = {s.session_id: i for i, s in enumerate(loaded.sessions)}
-    days = {s.session_id: s.local_start.date() for s in loaded.sessions}
-    rows = []
-    for action in ledger.actions:
-        made = order.get(action.session_id)
-        closed_in = next(
-            (c.session_id for c in reversed(action.history) if c.status in CLOSED_STATUSES),
-            None,
-        )
-        if action.status not in CLOSED_STATUSES:
-            closed_in = None
-        end = order.get(closed_in) if closed_in else len(loaded.sessions) - 1
-        age = end - made if made is not None and end is not None else None
-        rows.append(
-            ActionRow(
-                set_id=set_id,
-                action=action,
-                made_on=days.get(action.session_id),
-                age_sessions=age,
-                closed_in=closed_in,
+    records = load_set_records(data_dir, set_id)  # the forked readers, one pass
+    skipped = list(records.skipped)
+    entries: Iterable[
+        tuple[str, str, str, datetime, str, list[tuple[str, str]], Callable[[], LedgerAction]]
+    ]
+    if skipped:
+        # A file that cannot be read (or a second copy of a session): the store's
+        # ledger keeps what it held from the stored actions.json; that rule lives
+        # in one place, so this rare case takes the store's slower road.
+        store = SetStore.at(data_dir, set_id)
+        loaded: Loaded = store.load_sessions()
+        skipped = loaded.skipped
+        ids = [s.session_id for s in loaded.sessions]
+        days = {s.session_id: s.local_start.date() for s in loaded.sessions}
+        name = loaded.sessions[-1].set_name if loaded.sessions else set_id
+        entries = (
+            (
+                a.session_id,
+                a.owner,
+                a.status,
+                a.created_at,
+                a.id,
+                [(c.status, c.session_id) for c in a.history],
+                partial(_same, a),
             )
+            for a in store.ledger(now, loaded).actions
         )
+    else:
+        ids = [s.session_id for s in records.sessions]
+        days = {s.session_id: s.day for s in records.sessions}
+        name = records.set_name
+        entries = (
+            (
+                e.action.session_id,
+                e.action.owner,
+                e.status,
+                e.action.created_at,
+                e.action.id,
+                [(u.status, session_id) for session_id, u in e.history],
+                e.model,
+            )
+            for e in _ledger_entries(records.sessions)
+        )
+    order = {session_id: i for i, session_id in enumerate(ids)}
+    wanted = name_key(member) if member is not None else None
+    rows: list[_Row] = []
+    for session_id, owner, status, created_at, _id, history, build in entries:
+        made = order.get(session_id)
+        is_open = status not in CLOSED_STATUSES
+        closed_in = None
+        if not is_open:
+            closed_in = next((c[1] for c in reversed(history) if c[0] in CLOSED_STATUSES), None)
+        end = order.get(closed_in) if closed_in else len(ids) - 1
+        age = end - made if made is not None and end is not None else None
+        made_on = days.get(session_id)
+        if wanted is not None and name_key(owner) != wanted:
+            continue
+        if since is not None and (made_on is None or made_on < since):
+            continue
+        rows.append(_Row(session_id, created_at, owner, is_open, made_on, age, closed_in, build))
+    found = len(rows)
     if only_open:
         rows = [r for r in rows if r.is_open]
-    if member is not None:
-        rows = [r for r in rows if name_key(r.action.owner) == name_key(member)]
-    if since is not None:
-        rows = [r for r in rows if r.made_on is not None and r.made_on >= since]
-    rows.sort(key=lambda r: (order.get(r.action.session_id, -1), r.action.created_at), reverse=True)
-    name = loaded.sessions[-1].set_name if loaded.sessions else set_id
-    return SetActions(set_id, name, rows[:limit] if limit else rows, loaded.skipped)
+    rows.sort(key=lambda r: (order.get(r.session_id, -1), r.created_at), reverse=True)
+    shown = [
+        ActionRow(set_id, r.action(), r.made_on, r.age_sessions, r.closed_in)
+        for r in (rows[:limit] if limit else rows)
+    ]
+    return SetActions(set_id, name, shown, skipped, found)
+
+
+class _Entry(NamedTuple):
+    action: ActionDigest
+    status: ActionStatus
+    history: list[tuple[str, UpdateDigest]]  # (session id, update), oldest first
+
+    def model(self) -> LedgerAction:
+        """The ledger's model of it, from values validated when the files were read."""
+        return LedgerAction.model_construct(
+            id=self.action.id,
+            owner=self.action.owner,
+            text=self.action.text,
+            due=self.action.due,
+            session_id=self.action.session_id,
+            created_at=self.action.created_at,
+            status=self.status,
+            history=[
+                StatusChange.model_construct(
+                    session_id=session_id, status=u.status, note=u.note, at=u.at
+                )
+                for session_id, u in self.history
+            ],
+        )
+
+
+def _ledger_entries(sessions: Sequence[SessionDigest]) -> list[_Entry]:
+    """Each action of the sessions (oldest first) with its latest status and history,
+    by the rule of :func:`alfacil.records.build_ledger`: an update sets the status of
+    an action already made and joins its history. Only the rows shown are made into
+    models (at 10,000 sessions, building 20,000 of them took 0.5 s)."""
+    by_id: dict[str, _Entry] = {}
+    for session in sessions:
+        for a in session.actions:
+            by_id[a.id] = _Entry(a, "open", [])
+        for update in session.updates:
+            entry = by_id.get(update.action_id)
+            if entry is not None:
+                entry.history.append((session.session_id, update))
+                by_id[update.action_id] = entry._replace(status=update.status)
+    return list(by_id.values())
+
+
+def ledger_actions(sessions: Sequence[SessionDigest]) -> list[LedgerAction]:
+    """The ledger's actions from the sessions' digests (oldest first): the store's
+    :func:`alfacil.records.build_ledger`, from what the forked readers send."""
+    return [entry.model() for entry in _ledger_entries(sessions)]
 
 
 def action_statuses(sessions: Iterable[SessionDigest]) -> dict[str, ActionStatus]:
