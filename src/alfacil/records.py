@@ -184,8 +184,11 @@ class QuestionRatings(Record):
 
     @model_validator(mode="after")
     def _within_scale(self) -> Self:
-        scores = [*self.scores, *(self.by_member or {}).values()]
-        if any(score > self.scale for score in scores):
+        # max, not a generator: this runs for every question of every record read
+        highest = max(self.scores, default=0)
+        if self.by_member:
+            highest = max(highest, *self.by_member.values())
+        if highest > self.scale:
             raise ValueError(f"scores: a score above the scale of {self.scale}")
         return self
 

@@ -316,9 +316,12 @@ def load_set_records(
             records.skipped.append(item)
         else:
             digests.append(item)
-    keep, copies = one_per_session([(Path(d.path), d.session_id) for d in digests])
-    records.sessions = [d for i, d in enumerate(digests) if i in keep]
-    records.skipped += copies
+    if len({d.session_id for d in digests}) == len(digests):
+        records.sessions = digests  # one file per session: the common case, no Paths made
+    else:
+        keep, copies = one_per_session([(Path(d.path), d.session_id) for d in digests])
+        records.sessions = [d for i, d in enumerate(digests) if i in keep]
+        records.skipped += copies
     records.sessions.sort(key=lambda s: (s.started_at, s.session_id))
     records.skipped.sort(key=lambda s: s.path.name)
     return records
