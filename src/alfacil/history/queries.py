@@ -8,17 +8,13 @@ in memory. No Rich and no Textual: rendering lives in ``history_render``.
 A set's roster changes over time, so everything per member is taken from each
 session's own record (``SessionRecord.members``), not from the current set file.
 
-For speed on a long programme the session list and the member statistics work on a
-:class:`SessionDigest` of each record: the figures they need, taken from the fully
-validated record. Above :data:`PARALLEL_FROM` files, the files are read and digested
-by a few forked workers (one per CPU, at most :data:`MAX_WORKERS`), each validating
-its share exactly as the store does.
+For speed on a long programme the views work on a :class:`SessionDigest` of each
+record: the figures they need, taken from the fully validated record, each file
+read once.
 """
 
 from __future__ import annotations
 
-import os
-import pickle
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -54,10 +50,6 @@ from alfacil.text import name_key, normal_name
 JSON_VERSION = 1
 #: How many of the latest sessions the trends cover.
 TREND_SESSIONS = 12
-PARALLEL_FROM = 400
-#: How much more than one worker's share this process reads (it also unpickles theirs).
-PARENT_EXTRA_SHARE = 0.25
-MAX_WORKERS = 8
 
 
 class HistoryError(Exception):
@@ -89,7 +81,7 @@ class SessionDigest(NamedTuple):
     set_id: str
     set_name: str
     session_id: str
-    path: str  # the file, as text: a Path costs four times as much to send from a worker
+    path: str  # the file, as text: cheaper to keep than a Path
     facilitator: str
     started_at: datetime
     ended_at: datetime | None
@@ -226,89 +218,14 @@ def _digest_files(paths: Sequence[Path], root: Path) -> list[SessionDigest | Ski
     return out
 
 
-def _in_child(paths: Sequence[Path], root: Path, write_fd: int) -> None:
-    """A forked worker: digest ``paths``, send the pickle down the pipe, exit."""
-    code = 1
-    try:
-        data = pickle.dumps(_digest_files(paths, root), protocol=pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(write_fd, "wb") as pipe:
-            pipe.write(data)
-        code = 0
-    except BaseException:
-        pass
-    finally:
-        os._exit(code)
+def load_set_records(data_dir: Path, set_id: str) -> SetRecords:
+    """Read and digest every session file of one set, in one pass; never writes.
 
-
-def _digest_parallel(
-    paths: Sequence[Path], root: Path, workers: int
-) -> list[SessionDigest | Skipped]:
-    """Digest ``paths`` in ``workers`` processes (this one included).
-
-    Every worker validates its files with :func:`read_record`, as a serial read would.
-    A worker that fails for any reason has its share redone here, so the outcome is
-    the same as reading serially, only sooner.
-    """
-    # This process also unpickles what the workers send while they pickle it, so it
-    # takes a larger share (measured on 2 CPUs: 10,000 files 1.38 s -> 1.15 s).
-    size = int(len(paths) / (workers + PARENT_EXTRA_SHARE)) or 1
-    first = len(paths) - size * (workers - 1)
-    chunks = [paths[:first]] + [paths[i : i + size] for i in range(first, len(paths), size)]
-    children: list[tuple[int, int, Sequence[Path]]] = []
-    mine = list(chunks[0])
-    for chunk in chunks[1:]:
-        try:
-            read_fd, write_fd = os.pipe()
-        except OSError:
-            mine.extend(chunk)
-            continue
-        try:
-            pid = os.fork()
-        except OSError:  # no more processes: this one does the work
-            os.close(read_fd)
-            os.close(write_fd)
-            mine.extend(chunk)
-            continue
-        if pid == 0:  # pragma: no cover - runs in the child, which never returns
-            os.close(read_fd)
-            _in_child(chunk, root, write_fd)
-        os.close(write_fd)
-        children.append((pid, read_fd, chunk))
-    results = _digest_files(mine, root)
-    for pid, read_fd, chunk in children:
-        with os.fdopen(read_fd, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        part: list[SessionDigest | Skipped] | None = None
-        if status == 0 and data:
-            try:
-                part = pickle.loads(data)
-            except Exception:
-                part = None
-        results.extend(part if part is not None else _digest_files(chunk, root))
-    return results
-
-
-def worker_count() -> int:
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
-    return max(1, min(MAX_WORKERS, cpus))
-
-
-def load_set_records(
-    data_dir: Path, set_id: str, *, workers: int | None = None, parallel_from: int | None = None
-) -> SetRecords:
-    """Read and digest every session file of one set; never writes."""
+    Serially: forked readers were measured (issue 11) at 10,000 files to cost 20-50%
+    more CPU than this, for no gain in wall time on a loaded 2-CPU machine, and the
+    whole view fits its 1.5 s on one CPU."""
     store = SetStore.at(data_dir, set_id)
-    paths = store.session_files()
-    workers = worker_count() if workers is None else workers
-    threshold = PARALLEL_FROM if parallel_from is None else parallel_from
-    if workers > 1 and len(paths) >= max(threshold, 2) and hasattr(os, "fork"):
-        results = _digest_parallel(paths, data_dir, min(workers, len(paths)))
-    else:
-        results = _digest_files(paths, data_dir)
+    results = _digest_files(store.session_files(), data_dir)
     records = SetRecords(set_id=set_id, folder=store.paths.root)
     digests: list[SessionDigest] = []
     for item in results:
@@ -652,7 +569,7 @@ def _action_ledger(
     since: date | None,
     limit: int | None,
 ) -> SetActions:
-    records = load_set_records(data_dir, set_id)  # the forked readers, one pass
+    records = load_set_records(data_dir, set_id)  # one pass over the files
     skipped = list(records.skipped)
     entries: Iterable[
         tuple[str, str, str, datetime, str, list[tuple[str, str]], Callable[[], LedgerAction]]
@@ -766,7 +683,7 @@ def _ledger_entries(sessions: Sequence[SessionDigest]) -> list[_Entry]:
 
 def ledger_actions(sessions: Sequence[SessionDigest]) -> list[LedgerAction]:
     """The ledger's actions from the sessions' digests (oldest first): the store's
-    :func:`alfacil.records.build_ledger`, from what the forked readers send."""
+    :func:`alfacil.records.build_ledger`, from the digests."""
     return [entry.model() for entry in _ledger_entries(sessions)]
 
 
