@@ -10,7 +10,7 @@ complete frame; the time is measured from just before tmux is asked to start it.
 * The bare app: a Textual app with one ``Static`` showing the time.
 
 Prints the median over ``--runs`` runs of each, their ratio and PASS or FAIL against
-the budget (the console may take at most 1.5 times the bare app). Needs tmux. Run it
+the budget (issue 11: the console may take at most 2.0 times the bare app). Needs tmux. Run it
 with the interpreter alfacil is installed in:
 
     .venv/bin/python bench/first_frame.py [--runs 5]
@@ -29,7 +29,7 @@ from pathlib import Path
 
 from tmuxbench import BARE_APP, SET_FILE, Tmux
 
-BUDGET = 1.5
+BUDGET = 2.0
 TIMEOUT = 30.0
 #: What the console shows once its first frame is complete: header, panel, footer.
 FULL_FRAME = ("Check-in", "Presenting today", "palette")

@@ -8,10 +8,11 @@ and updates differ) through the store's own ``atomic_write``/``dump`` of validat
 with stdout to /dev/null. The growth from 1,000 to 10,000 should be no worse than
 linear (ratio at most about 10).
 
-Each view is also timed pinned to one CPU (``taskset -c 0``): there the forked
-readers of :mod:`alfacil.history.queries` cannot run alongside this process, so the
-two columns say whether they earn their place. The machine's other load shows in the
-wall times; the CPU figures (user + system of every process) do not depend on it.
+Each view is also timed pinned to one CPU (``taskset -c 0``): history reads serially
+(forked readers were measured here and removed: more CPU, no gain in wall time), so
+the two columns differ only by what else the machine runs. The machine's other load
+shows in the wall times; the CPU figures (user + system of every process) do not
+depend on it.
 
     .venv/bin/python bench/history.py [--keep DIR]
 
@@ -192,8 +193,8 @@ def main() -> int:
         for view in VIEWS:
             both, one = figures[(view, 10_000)], figures[(view + " (1 cpu)", 10_000)]
             print(
-                f"forked readers, {view:<10} at 10,000: {both:.2f} s on all CPUs, "
-                f"{one:.2f} s on one ({one - both:+.2f} s without them)"
+                f"{view:<10} at 10,000: {both:.2f} s with every CPU, {one:.2f} s pinned "
+                f"to one ({one - both:+.2f} s)"
             )
     load = os.getloadavg()[0]
     print(f"cpus available: {len(os.sched_getaffinity(0))}; load average {load:.1f}")

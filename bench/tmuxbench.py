@@ -63,8 +63,12 @@ class Tmux:
         return done.stdout
 
     def start(self, name: str, argv: list[str], cwd: Path) -> None:
-        """Run ``argv`` in a new detached session of the standard size."""
-        env = ["env", "-u", "COLUMNS", "-u", "LINES", "TERM=xterm-256color"]
+        """Run ``argv`` in a new detached session of the standard size.
+
+        Python may write its bytecode (a shell with PYTHONDONTWRITEBYTECODE would have
+        alfacil compile its source on every run, which an installed copy never does)."""
+        env = ["env", "-u", "COLUMNS", "-u", "LINES", "-u", "PYTHONDONTWRITEBYTECODE"]
+        env += ["TERM=xterm-256color"]
         self.cmd(
             "set-option", "-g", "default-size", f"{self.width}x{self.height}", ";",
             "new-session", "-d", "-s", name, "-x", str(self.width), "-y", str(self.height),

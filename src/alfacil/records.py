@@ -77,6 +77,8 @@ def _sane_date(value: date) -> date:
 
 
 def _sane_time(value: datetime) -> datetime:
+    if MIN_YEAR < value.year < MAX_YEAR:
+        return value  # an offset is under a day: the UTC year is within the bounds too
     _sane_date(value)  # as written first: year 1 at +01:00 cannot even be made UTC
     _sane_date(value.astimezone(UTC))
     return value
@@ -185,8 +187,11 @@ class QuestionRatings(Record):
 
     @model_validator(mode="after")
     def _within_scale(self) -> Self:
-        scores = [*self.scores, *(self.by_member or {}).values()]
-        if any(score > self.scale for score in scores):
+        # max, not a generator: this runs for every question of every record read
+        highest = max(self.scores, default=0)
+        if self.by_member:
+            highest = max(highest, *self.by_member.values())
+        if highest > self.scale:
             raise ValueError(
                 _("scores: a score above the scale of {scale}").format(scale=self.scale)
             )

@@ -12,18 +12,23 @@ textual-serve is imported only when serving (it is the ``serve`` extra).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import ipaddress
 import shlex
 import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from alfacil.i18n import Language, _
 
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+#: The Textual driver of a served app (textual-serve's own, ended by a closed pipe).
+SERVED_DRIVER = "alfacil.tui.served:ServedDriver"  # i18n: not text (a module path)
 
 
 class ServeRefused(ValueError):
@@ -97,14 +102,22 @@ def plan(
             "PUBLIC: {who} on port {port} can {what} (open {url}). "
             "Stop with ctrl+c when the session is over."
         ).format(who=who, port=port, what=what, url=public_url)
-    return ServePlan(shlex.join(argv), host, port, public_url, notice)
+    # The apps run on alfacil's own web driver: a console whose server goes away (its
+    # web pipe closes) saves and exits instead of running on, orphaned, with the lock.
+    command = f"TEXTUAL_DRIVER={shlex.quote(SERVED_DRIVER)} {shlex.join(argv)}"
+    return ServePlan(command, host, port, public_url, notice)
 
 
 def serve(served: ServePlan) -> int:
-    """Run the web server until ctrl+c (textual-serve handles SIGINT and SIGTERM)."""
-    from textual_serve.server import Server
+    """Run the web server until ctrl+c or SIGTERM; the consoles it started end with it.
 
-    server = Server(
+    textual-serve on its own waits up to a minute for each open tab when it is asked
+    to stop, and a second signal or a kill then leaves every console it started
+    running, orphaned, holding the set's lock. Here, stopping first asks each app to
+    quit (the console saves as it leaves, as on ``q``), waits for it, and closes its
+    tab; an app that does not go within :data:`APP_GRACE` seconds gets SIGTERM, which
+    a console also answers by saving and leaving."""
+    server = _server_class()(
         served.command,
         host=served.host,
         port=served.port,
@@ -113,6 +126,51 @@ def serve(served: ServePlan) -> int:
     )
     server.serve()
     return 0
+
+
+#: Seconds an app is given to save and quit when serve stops, before SIGTERM.
+APP_GRACE = 10.0
+
+
+def _server_class() -> type[Any]:
+    """textual-serve's Server, keeping each tab it serves so that stopping ends them."""
+    from aiohttp import web
+    from textual_serve.app_service import AppService
+    from textual_serve.server import Server
+
+    class ServedServer(Server):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.tabs: dict[AppService, web.WebSocketResponse] = {}
+
+        async def _process_messages(
+            self, websocket: web.WebSocketResponse, app_service: AppService
+        ) -> None:
+            self.tabs[app_service] = websocket
+            try:
+                await super()._process_messages(websocket, app_service)
+            finally:
+                self.tabs.pop(app_service, None)
+
+        async def on_shutdown(self, app: web.Application) -> None:
+            await super().on_shutdown(app)
+            await asyncio.gather(*(self._end(s, w) for s, w in list(self.tabs.items())))
+
+        async def _end(self, service: AppService, websocket: web.WebSocketResponse) -> None:
+            """Ask the app to quit (it saves first), wait for it, close its tab."""
+            process = getattr(service, "_process", None)
+            try:
+                await asyncio.wait_for(service.stop(), APP_GRACE)
+            except (TimeoutError, OSError):
+                if process is not None and process.returncode is None:
+                    with contextlib.suppress(ProcessLookupError):
+                        process.terminate()  # a console saves and leaves on SIGTERM too
+            if process is not None:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(process.wait(), APP_GRACE)
+            await websocket.close()
+
+    return ServedServer
 
 
 def textual_serve_missing() -> bool:

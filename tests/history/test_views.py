@@ -7,7 +7,7 @@ import io
 import json
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -370,14 +370,6 @@ def test_action_statuses_agree_with_build_ledger(programme: Path) -> None:
     assert history.action_statuses(records.sessions) == {a.id: a.status for a in ledger.actions}
 
 
-def test_parallel_reading_equals_serial(programme: Path) -> None:
-    (programme / "test-set" / "sessions" / "20260301T000000Z.json").write_text("{")
-    serial = history.load_set_records(programme, "test-set", workers=1)
-    forked = history.load_set_records(programme, "test-set", workers=3, parallel_from=0)
-    assert forked == serial
-    assert len(serial.sessions) == 4 and len(serial.skipped) == 1
-
-
 def test_trends_and_select() -> None:
     assert history.Trends.mean([None, 0.5, 1.0]) == 0.75
     assert history.Trends.mean([None]) is None
@@ -406,11 +398,34 @@ def test_table_shows_a_screenful_unless_told(
     assert len(data["sets"][0]["sessions"]) == 4
 
 
-def test_reading_survives_a_failed_fork(programme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    serial = history.load_set_records(programme, "test-set", workers=1)
+def test_actions_table_shows_the_newest_open_ones_unless_all(
+    programme: Path, capsys, monkeypatch
+) -> None:
+    """The table: the open actions, newest first, at most ACTION_ROWS; stderr counts the
+    rest and names --all, which lists every one (as json always does)."""
+    from alfacil.history import command
 
-    def no_fork() -> int:
-        raise OSError("Resource temporarily unavailable")
+    monkeypatch.setattr(command, "ACTION_ROWS", 2)
+    code, out, err = call(capsys, "actions", "--data-dir", str(programme))
+    assert code == 0 and "Map the discharge letters" in out and "Ask finance" not in out
+    assert "Draft the rota" not in out  # open, but older than the two shown
+    assert "3 more actions not shown" in err and "--all" in err
+    code, out, err = call(capsys, "actions", "--all", "--data-dir", str(programme))
+    assert code == 0 and "Ask finance" in out and "Draft the rota" in out
+    assert "not shown" not in err
+    data = as_json(capsys, "actions", "--data-dir", str(programme))
+    assert len(data["sets"][0]["actions"]) == 5
 
-    monkeypatch.setattr(history.os, "fork", no_fork)
-    assert history.load_set_records(programme, "test-set", workers=4, parallel_from=0) == serial
+
+def test_the_ledger_from_digests_is_the_stores(programme: Path) -> None:
+    """`actions` builds the ledger from the digests when every file
+    reads; it must be the one the store derives from the full records."""
+    from alfacil.history.queries import ledger_actions, load_set_records
+    from alfacil.store import SetStore
+
+    store = SetStore.at(programme, "test-set")
+    expected = store.build_ledger(datetime(2030, 1, 1, tzinfo=UTC)).actions
+    records = load_set_records(programme, "test-set")
+    got = ledger_actions(records.sessions)
+    assert len(got) == 5 and any(a.history for a in got)
+    assert [a.model_dump() for a in got] == [a.model_dump() for a in expected]

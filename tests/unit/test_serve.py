@@ -19,6 +19,7 @@ def test_loopback_needs_no_flag(host: str, tmp_path: Path) -> None:
     served = serve.plan(SET_FILE, tmp_path, display=False, host=host, port=8123)
     assert "only this computer" in served.notice
     assert shlex.split(served.command) == [
+        f"TEXTUAL_DRIVER={serve.SERVED_DRIVER}",
         sys.executable,
         "-m",
         "alfacil",
@@ -40,7 +41,7 @@ def test_any_other_address_is_refused_without_public(
     assert served.notice.startswith("PUBLIC: ")
     what = "the members' screen" if display else "drive the console and see the set's records"
     assert what in served.notice
-    assert shlex.split(served.command)[3] == ("display" if display else "start")
+    assert shlex.split(served.command)[4] == ("display" if display else "start")
 
 
 def test_the_cli_refuses_the_console_on_a_public_address_without_the_flag(

@@ -34,6 +34,10 @@ SUBCOMMANDS = ("sessions", *VIEWS)
 FORMATS = ("table", "json", "csv", "markdown")
 #: Sessions shown by the table when no --limit is given (json, csv, markdown: all).
 TABLE_ROWS = 20
+#: Actions shown by the table when neither --limit nor --all is given: the open ones,
+#: newest first (json, csv, markdown: all). A long programme has tens of thousands,
+#: and a table of them all takes Rich longer to lay out than reading 10,000 files.
+ACTION_ROWS = 50
 #: The width tables are laid out in when stdout is not a terminal: wide enough that
 #: no cell is ever cut; each table is only as wide as its content needs.
 PIPE_WIDTH = 1000
@@ -123,6 +127,13 @@ def _common(open_: bool = False, insights: bool = False, select: bool = True) ->
         parent.add_argument("--member", metavar="NAME", help=_("only this member (any case)"))
     if open_:
         parent.add_argument("--open", action="store_true", help=_("only actions still open"))
+        parent.add_argument(
+            "--all",
+            action="store_true",
+            help=_("table: every action, open and closed (else the {n} newest open ones)").format(
+                n=ACTION_ROWS
+            ),
+        )
     if insights:
         parent.add_argument(
             "--include-insights", action="store_true", help=_("markdown: add the insights")
@@ -210,6 +221,7 @@ class Request(argparse.Namespace):
     member: str | None = None
     open: bool = False
     include_insights: bool = False
+    all: bool = False
     set_file: Path | None = None
     session: str | None = None
     since_date: date | None = None
@@ -319,6 +331,7 @@ def run(req: Request, data_dir: Path, set_ids: list[str]) -> int:
     from alfacil.history import queries as history
 
     skipped: list[Skipped] = []
+    left_out = 0
     out = ""
     renderer: tuple[str, object] | None = None
     member: str | None = None
@@ -332,20 +345,25 @@ def run(req: Request, data_dir: Path, set_ids: list[str]) -> int:
                 _err(_("no member named {name} in these records").format(name=repr(req.member)))
                 _report(skipped_of(sets_loaded))
                 return EXIT_BAD_INPUT
+        # The table, unless told otherwise: the open actions, newest first, at most
+        # ACTION_ROWS of them; stderr says how many more there are and how to see them.
+        default = req.format == "table" and not req.all and req.limit is None
         ledgers = [
             history.action_ledger(
                 data_dir,
                 i,
                 now,
-                only_open=req.open,
+                only_open=req.open or default,
                 member=member,
                 since=req.since_date,
-                limit=req.limit,
+                limit=ACTION_ROWS if default else req.limit,
             )
             for i in set_ids
         ]
         for ledger in ledgers:
             skipped.extend(ledger.skipped)
+            if default:
+                left_out += ledger.found - len(ledger.rows)
         if req.format == "json":
             out = fmt.actions_json(ledgers, skipped)
         elif req.format == "csv":
@@ -413,6 +431,16 @@ def run(req: Request, data_dir: Path, set_ids: list[str]) -> int:
     else:
         sys.stdout.write(_encodable(out, req.format))
         sys.stdout.flush()
+    if req.view == "actions" and left_out:
+        _err(
+            ngettext(
+                "{n} more action not shown (closed, or beyond the {rows} newest open "
+                "ones): --all lists every action",
+                "{n} more actions not shown (closed, or beyond the {rows} newest open "
+                "ones): --all lists every action",
+                left_out,
+            ).format(n=left_out, rows=ACTION_ROWS)
+        )
     _report(skipped)
     return EXIT_SKIPPED if skipped else EXIT_OK
 

@@ -8,20 +8,17 @@ in memory. No Rich and no Textual: rendering lives in ``history_render``.
 A set's roster changes over time, so everything per member is taken from each
 session's own record (``SessionRecord.members``), not from the current set file.
 
-For speed on a long programme the session list and the member statistics work on a
-:class:`SessionDigest` of each record: the figures they need, taken from the fully
-validated record. Above :data:`PARALLEL_FROM` files, the files are read and digested
-by a few forked workers (one per CPU, at most :data:`MAX_WORKERS`), each validating
-its share exactly as the store does.
+For speed on a long programme the views work on a :class:`SessionDigest` of each
+record: the figures they need, taken from the fully validated record, each file
+read once.
 """
 
 from __future__ import annotations
 
-import os
-import pickle
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -34,6 +31,7 @@ from alfacil.records import (
     Attendance,
     LedgerAction,
     SessionRecord,
+    StatusChange,
     UpdateStatus,
     local_zone,
 )
@@ -53,10 +51,6 @@ from alfacil.text import name_key, normal_name
 JSON_VERSION = 1
 #: How many of the latest sessions the trends cover.
 TREND_SESSIONS = 12
-PARALLEL_FROM = 400
-#: How much more than one worker's share this process reads (it also unpickles theirs).
-PARENT_EXTRA_SHARE = 0.25
-MAX_WORKERS = 8
 
 
 class HistoryError(Exception):
@@ -88,7 +82,7 @@ class SessionDigest(NamedTuple):
     set_id: str
     set_name: str
     session_id: str
-    path: str  # the file, as text: a Path costs four times as much to send from a worker
+    path: str  # the file, as text: cheaper to keep than a Path
     facilitator: str
     started_at: datetime
     ended_at: datetime | None
@@ -225,89 +219,14 @@ def _digest_files(paths: Sequence[Path], root: Path) -> list[SessionDigest | Ski
     return out
 
 
-def _in_child(paths: Sequence[Path], root: Path, write_fd: int) -> None:
-    """A forked worker: digest ``paths``, send the pickle down the pipe, exit."""
-    code = 1
-    try:
-        data = pickle.dumps(_digest_files(paths, root), protocol=pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(write_fd, "wb") as pipe:
-            pipe.write(data)
-        code = 0
-    except BaseException:
-        pass
-    finally:
-        os._exit(code)
+def load_set_records(data_dir: Path, set_id: str) -> SetRecords:
+    """Read and digest every session file of one set, in one pass; never writes.
 
-
-def _digest_parallel(
-    paths: Sequence[Path], root: Path, workers: int
-) -> list[SessionDigest | Skipped]:
-    """Digest ``paths`` in ``workers`` processes (this one included).
-
-    Every worker validates its files with :func:`read_record`, as a serial read would.
-    A worker that fails for any reason has its share redone here, so the outcome is
-    the same as reading serially, only sooner.
-    """
-    # This process also unpickles what the workers send while they pickle it, so it
-    # takes a larger share (measured on 2 CPUs: 10,000 files 1.38 s -> 1.15 s).
-    size = int(len(paths) / (workers + PARENT_EXTRA_SHARE)) or 1
-    first = len(paths) - size * (workers - 1)
-    chunks = [paths[:first]] + [paths[i : i + size] for i in range(first, len(paths), size)]
-    children: list[tuple[int, int, Sequence[Path]]] = []
-    mine = list(chunks[0])
-    for chunk in chunks[1:]:
-        try:
-            read_fd, write_fd = os.pipe()
-        except OSError:
-            mine.extend(chunk)
-            continue
-        try:
-            pid = os.fork()
-        except OSError:  # no more processes: this one does the work
-            os.close(read_fd)
-            os.close(write_fd)
-            mine.extend(chunk)
-            continue
-        if pid == 0:  # pragma: no cover - runs in the child, which never returns
-            os.close(read_fd)
-            _in_child(chunk, root, write_fd)
-        os.close(write_fd)
-        children.append((pid, read_fd, chunk))
-    results = _digest_files(mine, root)
-    for pid, read_fd, chunk in children:
-        with os.fdopen(read_fd, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        part: list[SessionDigest | Skipped] | None = None
-        if status == 0 and data:
-            try:
-                part = pickle.loads(data)
-            except Exception:
-                part = None
-        results.extend(part if part is not None else _digest_files(chunk, root))
-    return results
-
-
-def worker_count() -> int:
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
-    return max(1, min(MAX_WORKERS, cpus))
-
-
-def load_set_records(
-    data_dir: Path, set_id: str, *, workers: int | None = None, parallel_from: int | None = None
-) -> SetRecords:
-    """Read and digest every session file of one set; never writes."""
+    Serially: forked readers were measured (issue 11) at 10,000 files to cost 20-50%
+    more CPU than this, for no gain in wall time on a loaded 2-CPU machine, and the
+    whole view fits its 1.5 s on one CPU."""
     store = SetStore.at(data_dir, set_id)
-    paths = store.session_files()
-    workers = worker_count() if workers is None else workers
-    threshold = PARALLEL_FROM if parallel_from is None else parallel_from
-    if workers > 1 and len(paths) >= max(threshold, 2) and hasattr(os, "fork"):
-        results = _digest_parallel(paths, data_dir, min(workers, len(paths)))
-    else:
-        results = _digest_files(paths, data_dir)
+    results = _digest_files(store.session_files(), data_dir)
     records = SetRecords(set_id=set_id, folder=store.paths.root)
     digests: list[SessionDigest] = []
     for item in results:
@@ -315,9 +234,12 @@ def load_set_records(
             records.skipped.append(item)
         else:
             digests.append(item)
-    keep, copies = one_per_session([(Path(d.path), d.session_id) for d in digests])
-    records.sessions = [d for i, d in enumerate(digests) if i in keep]
-    records.skipped += copies
+    if len({d.session_id for d in digests}) == len(digests):
+        records.sessions = digests  # one file per session: the common case, no Paths made
+    else:
+        keep, copies = one_per_session([(Path(d.path), d.session_id) for d in digests])
+        records.sessions = [d for i, d in enumerate(digests) if i in keep]
+        records.skipped += copies
     records.sessions.sort(key=lambda s: (s.started_at, s.session_id))
     records.skipped.sort(key=lambda s: s.path.name)
     return records
@@ -608,6 +530,8 @@ class SetActions:
     set_name: str
     rows: list[ActionRow]
     skipped: list[Skipped]
+    #: Actions that matched ``member`` and ``since``, before ``only_open`` and ``limit``.
+    found: int = 0
 
 
 def action_ledger(
@@ -630,6 +554,23 @@ def action_ledger(
         return _action_ledger(data_dir, set_id, now, only_open, member, since, limit)
 
 
+def _same(action: LedgerAction) -> LedgerAction:
+    return action
+
+
+class _Row(NamedTuple):
+    """An action's row before its model is built: only the rows shown are built."""
+
+    session_id: str
+    created_at: datetime
+    owner: str
+    is_open: bool
+    made_on: date | None
+    age_sessions: int | None
+    closed_in: str | None
+    action: Callable[[], LedgerAction]
+
+
 def _action_ledger(
     data_dir: Path,
     set_id: str,
@@ -639,40 +580,122 @@ def _action_ledger(
     since: date | None,
     limit: int | None,
 ) -> SetActions:
-    store = SetStore.at(data_dir, set_id)
-    loaded: Loaded = store.load_sessions()
-    ledger = store.ledger(now, loaded)
-    order = {s.session_id: i for i, s in enumerate(loaded.sessions)}
-    days = {s.session_id: s.local_start.date() for s in loaded.sessions}
-    rows = []
-    for action in ledger.actions:
-        made = order.get(action.session_id)
-        closed_in = next(
-            (c.session_id for c in reversed(action.history) if c.status in CLOSED_STATUSES),
-            None,
-        )
-        if action.status not in CLOSED_STATUSES:
-            closed_in = None
-        end = order.get(closed_in) if closed_in else len(loaded.sessions) - 1
-        age = end - made if made is not None and end is not None else None
-        rows.append(
-            ActionRow(
-                set_id=set_id,
-                action=action,
-                made_on=days.get(action.session_id),
-                age_sessions=age,
-                closed_in=closed_in,
+    records = load_set_records(data_dir, set_id)  # one pass over the files
+    skipped = list(records.skipped)
+    entries: Iterable[
+        tuple[str, str, str, datetime, str, list[tuple[str, str]], Callable[[], LedgerAction]]
+    ]
+    if skipped:
+        # A file that cannot be read (or a second copy of a session): the store's
+        # ledger keeps what it held from the stored actions.json; that rule lives
+        # in one place, so this rare case takes the store's slower road.
+        store = SetStore.at(data_dir, set_id)
+        loaded: Loaded = store.load_sessions()
+        skipped = loaded.skipped
+        ids = [s.session_id for s in loaded.sessions]
+        days = {s.session_id: s.local_start.date() for s in loaded.sessions}
+        name = loaded.sessions[-1].set_name if loaded.sessions else set_id
+        entries = (
+            (
+                a.session_id,
+                a.owner,
+                a.status,
+                a.created_at,
+                a.id,
+                [(c.status, c.session_id) for c in a.history],
+                partial(_same, a),
             )
+            for a in store.ledger(now, loaded).actions
         )
+    else:
+        ids = [s.session_id for s in records.sessions]
+        days = {s.session_id: s.day for s in records.sessions}
+        name = records.set_name
+        entries = (
+            (
+                e.action.session_id,
+                e.action.owner,
+                e.status,
+                e.action.created_at,
+                e.action.id,
+                [(u.status, session_id) for session_id, u in e.history],
+                e.model,
+            )
+            for e in _ledger_entries(records.sessions)
+        )
+    order = {session_id: i for i, session_id in enumerate(ids)}
+    wanted = name_key(member) if member is not None else None
+    rows: list[_Row] = []
+    for session_id, owner, status, created_at, _id, history, build in entries:
+        made = order.get(session_id)
+        is_open = status not in CLOSED_STATUSES
+        closed_in = None
+        if not is_open:
+            closed_in = next((c[1] for c in reversed(history) if c[0] in CLOSED_STATUSES), None)
+        end = order.get(closed_in) if closed_in else len(ids) - 1
+        age = end - made if made is not None and end is not None else None
+        made_on = days.get(session_id)
+        if wanted is not None and name_key(owner) != wanted:
+            continue
+        if since is not None and (made_on is None or made_on < since):
+            continue
+        rows.append(_Row(session_id, created_at, owner, is_open, made_on, age, closed_in, build))
+    found = len(rows)
     if only_open:
         rows = [r for r in rows if r.is_open]
-    if member is not None:
-        rows = [r for r in rows if name_key(r.action.owner) == name_key(member)]
-    if since is not None:
-        rows = [r for r in rows if r.made_on is not None and r.made_on >= since]
-    rows.sort(key=lambda r: (order.get(r.action.session_id, -1), r.action.created_at), reverse=True)
-    name = loaded.sessions[-1].set_name if loaded.sessions else set_id
-    return SetActions(set_id, name, rows[:limit] if limit else rows, loaded.skipped)
+    rows.sort(key=lambda r: (order.get(r.session_id, -1), r.created_at), reverse=True)
+    shown = [
+        ActionRow(set_id, r.action(), r.made_on, r.age_sessions, r.closed_in)
+        for r in (rows[:limit] if limit else rows)
+    ]
+    return SetActions(set_id, name, shown, skipped, found)
+
+
+class _Entry(NamedTuple):
+    action: ActionDigest
+    status: ActionStatus
+    history: list[tuple[str, UpdateDigest]]  # (session id, update), oldest first
+
+    def model(self) -> LedgerAction:
+        """The ledger's model of it, from values validated when the files were read."""
+        return LedgerAction.model_construct(
+            id=self.action.id,
+            owner=self.action.owner,
+            text=self.action.text,
+            due=self.action.due,
+            session_id=self.action.session_id,
+            created_at=self.action.created_at,
+            status=self.status,
+            history=[
+                StatusChange.model_construct(
+                    session_id=session_id, status=u.status, note=u.note, at=u.at
+                )
+                for session_id, u in self.history
+            ],
+        )
+
+
+def _ledger_entries(sessions: Sequence[SessionDigest]) -> list[_Entry]:
+    """Each action of the sessions (oldest first) with its latest status and history,
+    by the rule of :func:`alfacil.records.build_ledger`: an update sets the status of
+    an action already made and joins its history. Only the rows shown are made into
+    models (at 10,000 sessions, building 20,000 of them took 0.5 s)."""
+    by_id: dict[str, _Entry] = {}
+    for session in sessions:
+        for a in session.actions:
+            by_id[a.id] = _Entry(a, "open", [])
+        for update in session.updates:
+            entry = by_id.get(update.action_id)
+            if entry is not None:
+                entry.history.append((session.session_id, update))
+                by_id[update.action_id] = entry._replace(status=update.status)
+    return list(by_id.values())
+
+
+def ledger_actions(sessions: Sequence[SessionDigest]) -> list[LedgerAction]:
+    """The ledger's actions from the sessions' digests (oldest first): the store's
+    :func:`alfacil.records.build_ledger`, from the digests."""
+    return [entry.model() for entry in _ledger_entries(sessions)]
 
 
 def action_statuses(sessions: Iterable[SessionDigest]) -> dict[str, ActionStatus]:

@@ -141,6 +141,7 @@ class AlfacilApp(App[int]):
     def _install_signals(self) -> None:
         if not self.signals:
             return
+        _resume_only_after_suspend()
         loop = asyncio.get_running_loop()
         for sig in self.signals:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
@@ -213,6 +214,35 @@ class AlfacilApp(App[int]):
         self.theme = DEFAULT_THEME.name if self.theme == high else high
 
     toggle_high_contrast = action_high_contrast
+
+
+def _resume_only_after_suspend() -> None:
+    """Let Textual's terminal driver resume on SIGCONT only after it was suspended.
+
+    A terminal that goes away (tmux kill-session, a closed window) sends SIGHUP and
+    SIGCONT together. Textual's SIGCONT handler then starts application mode again,
+    with a second output thread; when that thread's first write meets the dead
+    terminal it dies, the queue to it fills, and the exit that SIGHUP started blocks
+    for ever (futex) after saving, holding the set's lock. A SIGCONT that follows no
+    SIGTSTP resumes nothing, so it is ignored here."""
+    on_stop, on_continue = signal.getsignal(signal.SIGTSTP), signal.getsignal(signal.SIGCONT)
+    if not callable(on_stop) or not callable(on_continue):
+        return  # not Textual's terminal driver (headless, web): nothing to guard
+    suspended = False
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal suspended
+        suspended = True
+        on_stop(signum, frame)  # type: ignore[arg-type]
+
+    def resume(signum: int, frame: object) -> None:
+        nonlocal suspended
+        if suspended:
+            suspended = False
+            on_continue(signum, frame)  # type: ignore[arg-type]
+
+    signal.signal(signal.SIGTSTP, stop)
+    signal.signal(signal.SIGCONT, resume)
 
 
 def make_app(
