@@ -53,7 +53,7 @@ def records(tmp_path: Path, welsh: None) -> history.SetRecords:
             utc_offset_minutes=0,
         ),
     )
-    return history.load_set_records(data, "test-set", workers=1)
+    return history.load_set_records(data, "test-set")
 
 
 def table(draw: object, *args: object) -> str:
