@@ -222,3 +222,19 @@ def test_each_member_keeps_one_number_through_the_session() -> None:
     go_to(session, clock, "questioning", "Bethan")
     assert dict((n, k) for k, n in session.numbered()) == numbers
     assert numbers["Aled"] == 1 and numbers["Bethan"] == 2
+
+
+def test_a_reflection_under_way_survives_a_save_and_resume() -> None:
+    clock = FakeClock()
+    session = new_session(clock)
+    go_to(session, clock, "questioning")
+    session.start_reflection(clock.monotonic(), 180)
+    clock.advance(100)
+    saved = session.snapshot(clock.monotonic(), clock.utcnow())
+    assert saved.session.steps[session.current].reflections[0].actual_seconds is None
+    clock.advance(600)  # the laptop was closed: that time belongs to no step
+    resumed = Session.resume(CONFIG, [], saved, clock.monotonic(), clock.utcnow())
+    assert resumed.reflection_remaining(clock.monotonic()) == pytest.approx(80)
+    clock.advance(80)
+    assert resumed.tick(clock.monotonic())
+    assert resumed.step.reflections[0].actual_seconds == 180
