@@ -192,3 +192,23 @@ def test_u_then_a_number_takes_a_question_back(opened: Any) -> None:
     turns = only_record(data)["turns"]
     assert turns[0]["questions"] == {"Bethan": 1, "Carys": 2, "Dafydd": 1}
     assert turns[1]["questions"] == {"Aled": 1}
+
+
+def test_the_members_display_shows_the_reflection_too(opened: Any) -> None:
+    from datetime import timedelta
+
+    from alfacil.records import Autosave
+    from alfacil.tui.display import caption_of
+    from alfacil.wall import frame_of, next_change
+
+    console, clock, data = opened
+    to(console, clock, "questioning", "Aled")
+    console.reflect()
+    saved = Autosave.model_validate(autosaved(data))
+    shown = frame_of(saved, clock.utcnow() + timedelta(seconds=30.5))
+    assert (shown.clock, caption_of(shown)) == ("01:30", "Silent reflection")
+    assert next_change(shown) == pytest.approx(0.5)
+    console.reflect()  # ended: the step's own countdown again
+    saved = Autosave.model_validate(autosaved(data))
+    shown = frame_of(saved, clock.utcnow())
+    assert shown.reflection is None and shown.clock == "25:00"
