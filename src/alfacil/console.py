@@ -12,13 +12,14 @@ Textual view only turns key presses into intents and outcomes into paint.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Literal
 
 from alfacil import frames
-from alfacil.engine import EngineError, Level, Session, SessionView
+from alfacil.engine import EngineError, Level, Rebalance, Session, SessionView
+from alfacil.i18n import _
 from alfacil.records import Attendance, UpdateStatus
 from alfacil.runner import Runner
 from alfacil.store import StoreError
@@ -32,6 +33,10 @@ WAKE_MIN = 0.05
 ADVICE_SECONDS = 6.0
 #: The break ``b`` inserts, before + and - change it.
 BREAK_SECONDS = 600
+#: The silent reflection ``s`` starts, before + and - change it (one to three minutes).
+REFLECTION_SECONDS = 120
+#: After ``u``, a supporter's number takes back one of their questions for this long.
+TAKE_BACK_SECONDS = 5.0
 
 ATTENDANCE_CYCLE: dict[Attendance, Attendance] = {
     "present": "apologies",
@@ -77,6 +82,27 @@ class UpdateDraft:
 
 
 @dataclass(frozen=True)
+class RebalanceShare:
+    """One presenter's time still to come, before and after a rebalance."""
+
+    presenter: str
+    before: int
+    after: int
+    steps: tuple[tuple[str, int, int], ...]  # (step title, before, after)
+
+
+@dataclass(frozen=True)
+class RebalanceDraft:
+    """What the confirm dialog shows; given back to :meth:`Console.rebalance` as is."""
+
+    shares: tuple[RebalanceShare, ...]
+    over_before: str  # as the header says it: "10m over", "on time"
+    over_after: str
+    reachable: bool  # False: even at every step's minimum the session ends late
+    plan: Rebalance
+
+
+@dataclass(frozen=True)
 class RatingsDraft:
     question: str
     scale: int
@@ -97,6 +123,7 @@ class Console:
         self.copy_path: Path | None = None  # where save_copy last wrote the session
         self._level: tuple[int, Level] | None = None
         self._advice_until: float | None = None
+        self._take_back_until: float | None = None  # u was pressed: a number takes back
 
     # --- what is there --------------------------------------------------------------
 
@@ -121,9 +148,9 @@ class Console:
         session = self.runner.session
         if session is None:
             return False
-        if intent in ("tally", "advice"):
+        if intent in ("tally", "advice", "take_back"):
             return session.step.kind == "questioning" and not session.finished
-        if intent in ("add_action", "insert_break"):
+        if intent in ("add_action", "insert_break", "reflect", "rebalance"):
             return not session.finished
         return True
 
@@ -235,7 +262,66 @@ class Console:
         return self._do(lambda s, now: s.toggle_pause(now))
 
     def adjust(self, delta: int) -> Outcome:
-        return self._do(lambda s, now: s.adjust(delta, now))
+        """One minute more or less: for the silent reflection while one runs (within
+        one to three minutes), else for the step."""
+
+        def change(session: Session, now: float) -> None:
+            if session.reflection is not None:
+                session.adjust_reflection(delta)
+            else:
+                session.adjust(delta, now)
+
+        return self._do(change)
+
+    def reflect(self) -> Outcome:
+        """Start a silent reflection inside this step (two minutes; + and - change it),
+        or end the one under way. Its countdown takes the big clock's place; the step's
+        clock runs on beneath it. Recorded with the step."""
+
+        def toggle(session: Session, now: float) -> None:
+            if session.reflection is not None:
+                session.end_reflection(now)
+            else:
+                session.start_reflection(now, REFLECTION_SECONDS)
+
+        return self._do(toggle)
+
+    @property
+    def reflecting(self) -> bool:
+        session = self.runner.session
+        return session is not None and session.reflection is not None
+
+    def rebalance_draft(self) -> RebalanceDraft | Outcome:
+        """The proposal to share the time left, for the facilitator to confirm; or,
+        when there is nothing to share, the outcome that says why."""
+        session = self.runner.session
+        if session is None or self.record_path is not None:
+            return NOTHING
+        try:
+            plan = session.rebalance(self.runner.now())
+        except EngineError as exc:
+            return Outcome(warning=str(exc))
+        titles = {(s.phase_id, s.subject): s.title for s in session.steps}
+        shares: dict[str, list[tuple[str, int, int]]] = {}
+        for change in plan.changes:
+            title = titles.get((change.phase_id, change.subject), change.phase_id)
+            shares.setdefault(change.subject or "", []).append((title, change.before, change.after))
+        return RebalanceDraft(
+            shares=tuple(
+                RebalanceShare(
+                    who, sum(row[1] for row in rows), sum(row[2] for row in rows), tuple(rows)
+                )
+                for who, rows in shares.items()
+            ),
+            over_before=frames.ahead_behind_text(plan.over_before),
+            over_after=frames.ahead_behind_text(plan.over_after),
+            reachable=plan.reachable,
+            plan=plan,
+        )
+
+    def rebalance(self, draft: RebalanceDraft) -> Outcome:
+        """Apply the shares the facilitator saw, as adjustments of those steps."""
+        return self._do(lambda s, now: s.apply_rebalance(draft.plan))
 
     def insert_break(self, seconds: int = BREAK_SECONDS) -> Outcome:
         """A break after the current step, with its own countdown: ``n`` starts it, and
@@ -243,14 +329,38 @@ class Console:
         return self._do(lambda s, now: s.insert_break(now, seconds))
 
     def tally(self, number: int) -> Outcome:
-        """Count a question for supporter ``number`` (1-based, as on the keys)."""
+        """Count a question for member ``number`` (1-based, as on the keys; the same
+        number for a member in every turn), or, just after ``u``, take one back."""
         session = self.runner.session
         if session is None:
             return NOTHING
-        supporters = session.supporters()
-        if not 1 <= number <= len(supporters):
-            return Outcome(warning=f"There is no supporter {number} in this turn.")
-        return self._do(lambda s, now: s.tally_question(supporters[number - 1]))
+        taking_back = self._take_back_until is not None and self.runner.now() < (
+            self._take_back_until
+        )
+        self._take_back_until = None
+        numbered = dict(session.numbered())
+        name = numbered.get(number)
+        if name is None:
+            return Outcome(
+                warning=_("There is no supporter {number} in this turn.").format(number=number)
+            )
+        if name == session.presenter:
+            return Outcome(
+                warning=_("{name} is presenting: their questions are not counted.").format(
+                    name=name
+                )
+            )
+        if taking_back:
+            return self._do(lambda s, now: s.untally_question(name))
+        return self._do(lambda s, now: s.tally_question(name))
+
+    def take_back(self) -> Outcome:
+        """``u``: the next supporter's number (within a few seconds) takes one of their
+        questions back, for a number pressed in error."""
+        if not self.applies("take_back"):
+            return NOTHING
+        self._take_back_until = self.runner.now() + TAKE_BACK_SECONDS
+        return Outcome(warning=_("Take back a question: press the supporter's number."))
 
     def advice(self) -> Outcome:
         def remind(session: Session, now: float) -> None:
@@ -399,8 +509,12 @@ class Console:
             return NOTHING
         now, wall = self._read()
         error = self.runner.tick(now, wall)
+        reflecting = session.reflection is not None
         if self.record_path is None and not session.finished and session.tick(now):
-            return self._after(session, now, wall, True, self.runner.save(now, wall))
+            outcome = self._after(session, now, wall, True, self.runner.save(now, wall))
+            if reflecting and session.reflection is None:  # the silence is over: a bell
+                return replace(outcome, bell=self.runner.config.bell)
+            return outcome
         return self._after(session, now, wall, False, error)
 
     def next_wake(self) -> float:
@@ -414,7 +528,8 @@ class Console:
         if session is None or session.finished or session.paused:
             return TICK_SECONDS
         now = self.runner.now()
-        delay = session.view(now).remaining % 1.0 or 1.0
+        left = session.reflection_remaining(now)  # a reflection's countdown is shown
+        delay = (session.view(now).remaining if left is None else left) % 1.0 or 1.0
         if self._advice_until is not None:
             delay = min(delay, self._advice_until - now)
         return min(TICK_SECONDS, max(WAKE_MIN, delay + WAKE_LATE))
@@ -446,7 +561,13 @@ class Console:
             self._advice_until = None
         error = None if self.members_only else self.runner.save_error
         return frames.ticker(
-            session, view, wall, self.tz, advice=self._advice_until is not None, save_error=error
+            session,
+            view,
+            wall,
+            self.tz,
+            advice=self._advice_until is not None,
+            save_error=error,
+            reflection=session.reflection_remaining(now),
         )
 
     # --- leaving ----------------------------------------------------------------------

@@ -23,6 +23,8 @@ from alfacil.protocol import BREAK_RULE, PhaseSpec, break_phase
 from alfacil.records import (
     MAX_YEAR,
     MIN_YEAR,
+    REFLECTION_MAX_SECONDS,
+    REFLECTION_MIN_SECONDS,
     Action,
     ActionUpdate,
     Adjustment,
@@ -31,6 +33,7 @@ from alfacil.records import (
     EvaluationRecord,
     LedgerAction,
     QuestionRatings,
+    Reflection,
     SessionRecord,
     StepRecord,
     StepStatus,
@@ -150,6 +153,89 @@ def plan_steps(
         breaks_after(phase.id, None)
         i += 1
     return steps
+
+
+#: The kinds of step a rebalance shares the time left among: the presenters' own time.
+REBALANCED_KINDS = frozenset({"presenting", "questioning"})
+#: No step is rebalanced below this (or below its own plan, if that is shorter): a
+#: presenter needs a few minutes to say what the issue is, and the set a few more to
+#: ask about it.
+REBALANCE_MINIMUM: dict[str, int] = {"presenting": 180, "questioning": 300}
+#: Rebalanced steps are whole minutes: a room reads "8m", not "7m 43s".
+REBALANCE_GRAIN = 60
+
+
+def fair_shares(weights: Sequence[int], minimums: Sequence[int], budget: float) -> list[int]:
+    """Whole-minute lengths (in seconds), one per step, in proportion to ``weights``
+    (each step's planned length), none below its minimum, adding up to ``budget``
+    rounded to the minute whenever the minimums allow (else every step at its minimum).
+
+    Proportional water-filling: steps that would fall below their minimum are held at
+    it and the rest shared again among the others; then each is rounded down to a
+    minute and the minutes left over go to the largest remainders (ties: earlier
+    steps), so the total is exact to the minute and equal plans get equal shares to
+    within one minute. Pure, for the property tests.
+    """
+    grain = REBALANCE_GRAIN
+    mins = [-(-m // grain) for m in minimums]  # in minutes, rounded up
+    total = round(budget / grain)
+    if not weights:
+        return []
+    if total <= sum(mins):
+        return [m * grain for m in mins]
+    held: set[int] = set()
+    while True:
+        free = [i for i in range(len(weights)) if i not in held]
+        left = total - sum(mins[i] for i in held)
+        weight = sum(weights[i] for i in free)
+        if weight <= 0:  # nothing to share in proportion: equally instead
+            share = {i: left / len(free) for i in free}
+        else:
+            share = {i: left * weights[i] / weight for i in free}
+        low = {i for i in free if share[i] < mins[i]}
+        if not low:
+            break
+        held |= low
+    minutes = {i: mins[i] for i in held}
+    for i in free:
+        minutes[i] = int(share[i])  # floor: share >= mins[i], an integer
+    spare = total - sum(minutes.values())
+    for i in sorted(free, key=lambda i: (-(share[i] - int(share[i])), i))[:spare]:
+        minutes[i] += 1
+    return [minutes[i] * grain for i in range(len(weights))]
+
+
+@dataclass(frozen=True)
+class StepChange:
+    """One step a rebalance changes: its length in the plan before and after."""
+
+    index: int
+    phase_id: str
+    kind: str
+    subject: str | None
+    before: int
+    after: int
+
+
+@dataclass(frozen=True)
+class Rebalance:
+    """A proposal: the steps still to come and their new lengths, and where the session
+    would end against its agreed length (``over`` seconds, < 0 early) before and after.
+    ``reachable`` is False when even every step at its minimum ends late."""
+
+    changes: tuple[StepChange, ...]
+    over_before: float
+    over_after: float
+    reachable: bool
+
+    def shares(self) -> list[tuple[str, int, int]]:
+        """Each presenter's time still to come, before and after, in turn order."""
+        out: dict[str, tuple[int, int]] = {}
+        for change in self.changes:
+            who = change.subject or ""
+            before, after = out.get(who, (0, 0))
+            out[who] = (before + change.before, after + change.after)
+        return [(who, before, after) for who, (before, after) in out.items()]
 
 
 class Session:
@@ -501,6 +587,7 @@ class Session:
             self.pause(now)
 
     def _move(self, target: int, now: float) -> None:
+        self.end_reflection(now)  # a reflection belongs to its step: it ends with it
         self._commit(now)
         offset = now - self._origin
         self.step.ended_offset = offset
@@ -519,6 +606,7 @@ class Session:
         if self.current + 1 < len(self.steps):
             self._move(self.current + 1, now)
             return True
+        self.end_reflection(now)
         self._commit(now)
         self.step.ended_offset = now - self._origin
         self.paused = False
@@ -577,12 +665,133 @@ class Session:
         return applied
 
     def tick(self, now: float) -> bool:
-        """Advance a step whose phase says ``auto_advance`` once its time is up."""
-        if self.finished or self.paused or not self.phase.auto_advance:
+        """End a silent reflection whose time is up; advance a step whose phase says
+        ``auto_advance`` once its time is up. True if either happened."""
+        if self.finished or self.paused:
+            return False
+        left = self.reflection_remaining(now)
+        if left is not None and left <= 0:
+            self.end_reflection(now)
+            return True
+        if not self.phase.auto_advance:
             return False
         if self.view(now).remaining <= 0:
             return self.next(now)
         return False
+
+    # --- silent reflection ------------------------------------------------------------
+
+    @property
+    def reflection(self) -> Reflection | None:
+        """The silent reflection under way in the current step, if any."""
+        if self.finished or not self.step.reflections:
+            return None
+        last = self.step.reflections[-1]
+        return last if last.actual_seconds is None else None
+
+    def reflection_remaining(self, now: float) -> float | None:
+        """Seconds left of the reflection under way (its own countdown), or None.
+
+        It counts the step's running time since it began, so a pause stops it too."""
+        reflection = self.reflection
+        if reflection is None:
+            return None
+        actual, _paused = self._live(now)
+        return reflection.planned_seconds - (actual - reflection.at_seconds)
+
+    def start_reflection(self, now: float, seconds: int = 120) -> Reflection:
+        """A silent reflection of one to three minutes inside the current step; the
+        step's own clock runs on beneath it."""
+        self._require_running()
+        if self.reflection is not None:
+            raise EngineError(_("a silent reflection is already under way"))
+        seconds = min(REFLECTION_MAX_SECONDS, max(REFLECTION_MIN_SECONDS, seconds))
+        actual, _paused = self._live(now)
+        reflection = Reflection(at_seconds=actual, planned_seconds=seconds)
+        self.step.reflections.append(reflection)
+        return reflection
+
+    def adjust_reflection(self, delta_seconds: int) -> int:
+        """Lengthen or shorten the reflection under way, within one to three minutes;
+        returns the change applied."""
+        reflection = self.reflection
+        if reflection is None:
+            raise EngineError(_("no silent reflection is under way"))
+        wanted = reflection.planned_seconds + delta_seconds
+        planned = min(REFLECTION_MAX_SECONDS, max(REFLECTION_MIN_SECONDS, wanted))
+        applied = planned - reflection.planned_seconds
+        reflection.planned_seconds = planned
+        return applied
+
+    def end_reflection(self, now: float) -> Reflection | None:
+        """End the reflection under way: at its planned length if its time is up (the
+        silence ended then, whenever the clock was next read), else now."""
+        reflection = self.reflection
+        if reflection is None:
+            return None
+        actual, _paused = self._live(now)
+        reflection.actual_seconds = max(
+            0.0, min(float(reflection.planned_seconds), actual - reflection.at_seconds)
+        )
+        return reflection
+
+    # --- sharing the time left ----------------------------------------------------------
+
+    def rebalance(self, now: float) -> Rebalance:
+        """A proposal that shares the time left fairly: the presenting and questioning
+        steps still to come, each in proportion to its phase's plan and none below its
+        minimum, so the session ends on its agreed length. Changes nothing; steps that
+        have run or are running are never in it. See :func:`fair_shares`."""
+        self._require_running()
+        view = self.view(now)
+        flexible = [
+            (i, s)
+            for i, s in enumerate(self.steps)
+            if i > self.current and not self._started(s) and s.kind in REBALANCED_KINDS
+        ]
+        if not flexible:
+            raise EngineError(_("no presenting or questioning steps are still to come"))
+        before = sum(s.adjusted_seconds for _index, s in flexible)
+        budget = self.record.agreed_seconds - view.projected_total + before
+        minimums = [min(REBALANCE_MINIMUM[s.kind], s.planned_seconds) for _index, s in flexible]
+        lengths = fair_shares([s.planned_seconds for _index, s in flexible], minimums, budget)
+        after = sum(lengths)
+        changes = tuple(
+            StepChange(i, s.phase_id, s.kind, s.subject, s.adjusted_seconds, length)
+            for (i, s), length in zip(flexible, lengths, strict=True)
+        )
+        over_after = view.ahead_behind - before + after
+        return Rebalance(
+            changes=changes,
+            over_before=view.ahead_behind,
+            over_after=over_after,
+            reachable=over_after <= REBALANCE_GRAIN,
+        )
+
+    def apply_rebalance(self, plan: Rebalance) -> int:
+        """Apply a proposal as shown: each change becomes an adjustment of its step
+        (``rebalance`` true), so the record's adjusted plan is the new one. Refused if
+        the plan changed since the proposal was made. Returns the steps changed."""
+        self._require_running()
+        for change in plan.changes:
+            step = self.steps[change.index] if change.index < len(self.steps) else None
+            if (
+                step is None
+                or change.index <= self.current
+                or (step.phase_id, step.subject) != (change.phase_id, change.subject)
+                or self._started(step)
+                or step.adjusted_seconds != change.before
+            ):
+                raise EngineError(_("the plan has changed since; rebalance again"))
+        changed = 0
+        for change in plan.changes:
+            delta = change.after - change.before
+            if delta:
+                self.steps[change.index].adjustments.append(
+                    Adjustment(at_seconds=0.0, delta_seconds=delta, rebalance=True)
+                )
+                changed += 1
+        return changed
 
     # --- what the room says -----------------------------------------------------------
 
@@ -598,6 +807,14 @@ class Session:
         """Present members other than the presenter: the ones who ask the questions."""
         presenter = presenter or self.presenter
         return [m for m in self.present if m != presenter]
+
+    def numbered(self) -> list[tuple[int, str]]:
+        """Each present member's number on the tally keys, the same in every turn.
+
+        Numbered over everyone present (the set's order), not over the supporters of
+        one turn: a member keeps their number when someone else presents, and the
+        presenter's own number is simply not a supporter's for their turn."""
+        return list(enumerate(self.present, start=1))
 
     def _turn(self, presenter: str) -> Turn:
         for turn in self.record.turns:
@@ -617,6 +834,23 @@ class Session:
         turn = self._turn(presenter)
         turn.questions[supporter] = turn.questions.get(supporter, 0) + 1
         return turn.questions[supporter]
+
+    def untally_question(self, supporter: str) -> int:
+        """Take back one question counted for ``supporter`` in the current turn (a key
+        pressed in error), never below zero; returns the count. A supporter whose count
+        comes back to zero is left out of the turn, as if never counted."""
+        presenter = self.presenter
+        if presenter is None:
+            raise EngineError("questions are counted during a presenter's turn")
+        turn = self._turn(presenter)
+        count = turn.questions.get(supporter, 0)
+        if count <= 0:
+            raise EngineError(_("no question from {name} to take back").format(name=supporter))
+        if count == 1:
+            del turn.questions[supporter]
+        else:
+            turn.questions[supporter] = count - 1
+        return count - 1
 
     def advice_reminder(self) -> int:
         presenter = self.presenter
@@ -777,6 +1011,7 @@ class Session:
             if s.kind == "checkin"
         )
         if not self.finished:
+            self.end_reflection(now)
             self._commit(now)
             self.step.ended_offset = now - self._origin
             self.finished = True

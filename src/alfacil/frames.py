@@ -14,6 +14,7 @@ from typing import Literal
 
 from alfacil.durations import format_clock, format_duration
 from alfacil.engine import Session, SessionView
+from alfacil.i18n import _
 
 Shade = Literal["normal", "warn", "overtime", "paused"]
 Mark = Literal["current", "done", "pending"]
@@ -79,7 +80,9 @@ class PresentingData:
 @dataclass(frozen=True)
 class QuestioningData:
     presenter: str
-    tallies: tuple[tuple[str, int], ...]  # every supporter, in key order
+    # (key number, name, count) for every supporter, in key order; a member's number
+    # is the same in every turn, so the presenter's own number is missing here.
+    tallies: tuple[tuple[int, str, int], ...]
     advice_reminders: int
 
 
@@ -173,6 +176,9 @@ class Ticker:
     advice: bool
     save_error: str | None
     back_at: str | None = None  # HH:MM a break's planned time ends; None off a break
+    # A silent reflection is under way: ``clock`` is its countdown, and this is the
+    # step's own (``12:34`` or ``+01:05``), which runs on beneath it.
+    step_clock: str | None = None
 
 
 @dataclass(frozen=True)
@@ -229,7 +235,10 @@ def ticker(
     *,
     advice: bool,
     save_error: str | None,
+    reflection: float | None = None,
 ) -> Ticker:
+    """``reflection``: the seconds left of a silent reflection under way, whose
+    countdown then takes the big clock's place, captioned as such."""
     prompt: str | None = None
     prompts = session.config.questioning.prompts
     if session.step.kind == "questioning" and prompts:
@@ -239,11 +248,17 @@ def ticker(
         # Now plus what is left of the plan: it stays put while the break runs, moves
         # on with a pause or an adjustment, and stays the same in overtime.
         back_at = (wall + timedelta(seconds=view.remaining)).astimezone(tz).strftime("%H:%M")
+    clock, shade, caption = clock_text(view.remaining), view.level, caption_text(view)
+    step_clock: str | None = None
+    if reflection is not None:
+        step_clock, shade = clock, "normal"
+        clock = clock_text(max(0.0, reflection))
+        caption = _("Silent reflection · paused") if view.paused else _("Silent reflection")
     return Ticker(
-        clock=clock_text(view.remaining),
-        shade="paused" if view.paused else view.level,
+        clock=clock,
+        shade="paused" if view.paused else shade,
         progress=view.progress,
-        caption=caption_text(view),
+        caption=caption,
         wall=wall.astimezone(tz).strftime("%H:%M"),
         ends=(wall + timedelta(seconds=view.seconds_to_end)).astimezone(tz).strftime("%H:%M"),
         ahead_behind=ahead_behind_text(view.ahead_behind),
@@ -252,6 +267,7 @@ def ticker(
         advice=advice,
         save_error=save_error,
         back_at=back_at,
+        step_clock=step_clock,
     )
 
 
@@ -315,7 +331,11 @@ def panel_data(session: Session, record_path: str, unread: int = 0) -> PanelData
         return PresentingData(presenter)
     if kind == "questioning":
         questions = turn.questions if turn else {}
-        tallies = tuple((name, questions.get(name, 0)) for name in session.supporters())
+        tallies = tuple(
+            (number, name, questions.get(name, 0))
+            for number, name in session.numbered()
+            if name != presenter
+        )
         return QuestioningData(presenter, tallies, turn.advice_reminders if turn else 0)
     actions = tuple(ActionRow(a.id, a.owner, a.text, a.due) for a in record.actions)
     if kind == "summing_up":

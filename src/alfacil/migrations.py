@@ -96,9 +96,62 @@ def _2_to_3(raw: Raw) -> Raw:
     return out
 
 
+def _session_3_to_4(raw: Raw) -> Raw:
+    """A schema-3 session as schema 4: each step gains its (empty) silent reflections
+    and each adjustment says it was not made by a rebalance (see :func:`_3_to_4`)."""
+    out = dict(raw, schema_version=4)
+    steps = raw.get("steps")
+    if isinstance(steps, list):
+        migrated: list[Any] = []
+        for step in steps:
+            if not isinstance(step, dict):
+                migrated.append(step)  # not a step: left for the model to report
+                continue
+            if "reflections" in step:
+                raise MigrationError("a schema 3 step has no 'reflections'; this one does")
+            new = dict(step, reflections=[])
+            adjustments = step.get("adjustments")
+            if isinstance(adjustments, list):
+                new["adjustments"] = [_adjustment_3_to_4(a) for a in adjustments]
+            migrated.append(new)
+        out["steps"] = migrated
+    return out
+
+
+def _adjustment_3_to_4(raw: object) -> object:
+    if not isinstance(raw, dict):
+        return raw
+    if "rebalance" in raw:
+        raise MigrationError("a schema 3 adjustment has no 'rebalance'; this one does")
+    return dict(raw, rebalance=False)
+
+
+def _3_to_4(raw: Raw) -> Raw:
+    """Schema 3 -> 4: a step records its silent reflections, and an adjustment whether
+    the console's rebalance made it.
+
+    Why: a facilitator can call a short silent reflection inside any step, and history
+    shows it with the step; and a rebalance shares the time left among the presenters
+    still to come, which history names as such rather than as minutes added by hand. A
+    schema-3 step had no reflection (``[]``) and every adjustment was made by hand
+    (``rebalance`` false). The ledger did not change; its version is bumped so every
+    file of a set is of one schema, and an autosave's session takes the session step.
+    """
+    kind = raw.get("kind")
+    if kind == "session":
+        return _session_3_to_4(raw)
+    out = dict(raw, schema_version=4)
+    if kind == "autosave":
+        session = raw.get("session")
+        if isinstance(session, dict) and session.get("schema_version") == 3:
+            out["session"] = _session_3_to_4(session)
+    return out
+
+
 STEPS: dict[int, Callable[[Raw], Raw]] = {
     1: _1_to_2,
     2: _2_to_3,
+    3: _3_to_4,
 }
 
 

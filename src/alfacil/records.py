@@ -20,8 +20,9 @@ from alfacil.protocol import PhaseKind
 
 #: The schema this alfacil writes. Older records are brought up to it on read by
 #: :mod:`alfacil.migrations` (schema 2 added a session's UTC offset and time zone;
-#: schema 3 the autosave's curtain, which the members' display follows).
-SCHEMA_VERSION: Literal[3] = 3
+#: schema 3 the autosave's curtain, which the members' display follows; schema 4 a
+#: step's silent reflections and which adjustments a rebalance made).
+SCHEMA_VERSION: Literal[4] = 4
 
 #: The ids alfacil writes, and so the only ones it reads. A session id names its file
 #: and an id in a damaged or hostile file must never name a path (``../x``, ``/etc``):
@@ -121,10 +122,32 @@ class Record(BaseModel):
 
 
 class Adjustment(Record):
-    """A change to a step's plan: ``delta_seconds`` added when it had run ``at_seconds``."""
+    """A change to a step's plan: ``delta_seconds`` added when it had run ``at_seconds``.
+
+    ``rebalance`` (schema 4): made by the console's rebalance, which shares the time
+    left among the presenting and questioning steps still to come, rather than by a
+    key pressed for this step. Either way it is part of the step's adjusted plan, so
+    history's planned against actual counts both.
+    """
 
     at_seconds: Elapsed
     delta_seconds: int = Field(ge=-MAX_PLANNED_SECONDS, le=MAX_PLANNED_SECONDS)
+    rebalance: bool = False
+
+
+#: A silent reflection lasts one to three minutes (two unless changed).
+REFLECTION_MIN_SECONDS, REFLECTION_MAX_SECONDS = 60, 180
+
+
+class Reflection(Record):
+    """A silent reflection inside a step (schema 4): begun when the step had run
+    ``at_seconds``, planned at ``planned_seconds`` (as last changed with + and -), and
+    ``actual_seconds`` long; None while it is under way. Its time is the step's own
+    (the step's clock runs on), so it changes nothing in planned against actual."""
+
+    at_seconds: Elapsed
+    planned_seconds: int = Field(ge=REFLECTION_MIN_SECONDS, le=REFLECTION_MAX_SECONDS)
+    actual_seconds: Elapsed | None = None
 
 
 class StepRecord(Record):
@@ -140,6 +163,7 @@ class StepRecord(Record):
     planned_seconds: Planned  # as the plan had it, before adjustments
     warn_seconds: Planned
     adjustments: list[Adjustment] = Field(default=[], max_length=MAX_ITEMS)
+    reflections: list[Reflection] = Field(default=[], max_length=MAX_ITEMS)
     actual_seconds: Elapsed = 0.0  # running time, pauses excluded
     paused_seconds: Elapsed = 0.0
     status: StepStatus = "pending"
@@ -220,7 +244,7 @@ class Turn(Record):
 class SessionRecord(Record):
     """Everything about one session; one file per session, written when it ends."""
 
-    schema_version: Literal[3] = SCHEMA_VERSION
+    schema_version: Literal[4] = SCHEMA_VERSION
     app_version: str = __version__
     kind: Literal["session"] = "session"
     session_id: SessionId
@@ -305,7 +329,7 @@ class LedgerAction(Action):
 class Ledger(Record):
     """``actions.json``: every commitment of a set, derived from its session files."""
 
-    schema_version: Literal[3] = SCHEMA_VERSION
+    schema_version: Literal[4] = SCHEMA_VERSION
     app_version: str = __version__
     kind: Literal["ledger"] = "ledger"
     set_id: SetId
@@ -320,7 +344,7 @@ class Ledger(Record):
 class Autosave(Record):
     """The session in progress; resumed or closed as ended early at the next start."""
 
-    schema_version: Literal[3] = SCHEMA_VERSION
+    schema_version: Literal[4] = SCHEMA_VERSION
     app_version: str = __version__
     kind: Literal["autosave"] = "autosave"
     saved_at: Timestamp

@@ -75,10 +75,16 @@ class Frame:
     paused: bool = False
     finished: bool = False
     curtain: bool = False
+    # Seconds left of a silent reflection under way in this step (its countdown is
+    # then the one shown, as on the console), or None.
+    reflection: float | None = None
 
     @property
     def clock(self) -> str:
-        """``12:34`` counting down (rounded up) or ``+01:05`` in overtime, as the console."""
+        """``12:34`` counting down (rounded up) or ``+01:05`` in overtime, as the console;
+        a silent reflection's own countdown while one runs."""
+        if self.reflection is not None:
+            return format_clock(int(-(-max(0.0, self.reflection) // 1)))
         if self.remaining > 0:
             return format_clock(int(-(-self.remaining // 1)))
         return "+" + format_clock(int(-self.remaining))
@@ -157,6 +163,10 @@ def frame_of(
     to_end = 0.0 if saved.finished else max(0.0, remaining) + later
     elapsed = sum(s.actual_seconds + s.paused_seconds for s in steps) + since
     local = wall.astimezone(tz)
+    reflection: float | None = None
+    if step.reflections and step.reflections[-1].actual_seconds is None and not saved.finished:
+        under_way = step.reflections[-1]
+        reflection = under_way.planned_seconds - (actual - under_way.at_seconds)
     return Frame(
         state="running",
         set_name=config.name if config is not None else record.set_name,
@@ -174,6 +184,7 @@ def frame_of(
         paused=saved.paused,
         finished=saved.finished,
         curtain=saved.curtain,
+        reflection=reflection,
     )
 
 
@@ -283,7 +294,8 @@ def next_change(frame: Frame) -> float:
     """Seconds until the shown countdown changes (at most 1): the display's next wake."""
     if frame.state != "running" or frame.paused or frame.finished:
         return 1.0
-    return frame.remaining % 1.0 or 1.0
+    shown = frame.remaining if frame.reflection is None else frame.reflection
+    return shown % 1.0 or 1.0
 
 
 __all__ = ["PROMPT_EVERY", "Frame", "SheetRow", "Wall", "frame_of", "next_change"]

@@ -163,15 +163,19 @@ def test_two_presenters_updates_actions_and_ratings(set_file: SetFile, tmp_path:
         assert console.frame().subject == "Bethan"
         step(console, clock, 600)  # -> questioning
         assert console.applies("tally") and console.applies("advice")
-        for number in (1, 1, 2, 2):
+        # Numbered over everyone present (Aled 1, Bethan 2, Carys 3): Bethan presents.
+        for number in (1, 1, 3, 3):
             assert console.tally(number).changed
         assert console.advice().changed
         assert console.ticker().advice
-        refused = console.tally(3)
-        assert not refused.changed and refused.warning == "There is no supporter 3 in this turn."
+        refused = console.tally(4)
+        assert not refused.changed and refused.warning == "There is no supporter 4 in this turn."
+        refused = console.tally(2)
+        assert not refused.changed and refused.warning is not None
+        assert "Bethan is presenting" in refused.warning
         panel = console.frame().panel
         assert isinstance(panel, QuestioningData)
-        assert panel.tallies == (("Aled", 2), ("Carys", 2))
+        assert panel.tallies == ((1, "Aled", 2), (3, "Carys", 2))
         step(console, clock, 1200)  # -> summing up
         assert not console.applies("tally")
         new = console.action_draft()
@@ -270,7 +274,7 @@ def test_resume_after_teardown_mid_questioning(set_file: SetFile, tmp_path: Path
         console.begin("new")
         for seconds in (60, 60, 600):  # -> questioning of Aled
             step(console, clock, seconds)
-        for number in (1, 2, 2):
+        for number in (2, 3, 3):  # Aled (1) presents: Bethan 2, Carys 3, Dafydd 4
             console.tally(number)
         clock.advance(100)
     finally:
@@ -288,7 +292,7 @@ def test_resume_after_teardown_mid_questioning(set_file: SetFile, tmp_path: Path
         frame = console.frame()
         assert (frame.kind, frame.subject) == ("questioning", "Aled")
         assert console.ticker().clock == "23:20"  # 25 min less the 100 s spent
-        console.tally(3)
+        console.tally(4)  # Dafydd: the same number after the resume
         for _ in range(STEPS_TWO_PRESENTERS - 3):
             step(console, clock, 50)
     finally:

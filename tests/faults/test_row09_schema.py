@@ -133,10 +133,19 @@ FIXTURES: dict[str, tuple[str, type[SessionRecord | Ledger | Autosave]]] = {
 
 def _as_current(raw: dict[str, Any]) -> dict[str, Any]:
     """What a schema-1 record must read as, written out by hand (not by the migration):
-    schema 2 added the session's offset and zone, schema 3 the autosave's curtain."""
-    out = dict(raw, schema_version=3)
+    schema 2 added the session's offset and zone, schema 3 the autosave's curtain,
+    schema 4 each step's reflections and each adjustment's ``rebalance``."""
+    out = dict(raw, schema_version=4)
     if raw["kind"] == "session":
         out.update(utc_offset_minutes=None, timezone=None)
+        out["steps"] = [
+            dict(
+                step,
+                reflections=[],
+                adjustments=[dict(a, rebalance=False) for a in step.get("adjustments", [])],
+            )
+            for step in raw["steps"]
+        ]
     if raw["kind"] == "autosave":
         out["curtain"] = False
         out["session"] = _as_current(raw["session"])
@@ -177,7 +186,7 @@ def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 def test_the_fixtures_are_schema_1() -> None:
     for name in FIXTURES:
         assert json.loads((SCHEMA1 / name).read_bytes())["schema_version"] == 1, name
-    assert SCHEMA_VERSION == 3
+    assert SCHEMA_VERSION == 4
 
 
 @pytest.mark.parametrize("name", sorted(FIXTURES))
@@ -206,14 +215,14 @@ def test_each_schema1_fixture_migrates_on_read_with_every_value_kept(
     [
         (
             lambda raw: raw.pop("steps"),
-            "not a valid SessionRecord (schema 1, read as schema 3): steps",
+            "not a valid SessionRecord (schema 1, read as schema 4): steps",
         ),
         (
             lambda raw: raw.update(started_at="yesterday"),
-            "(schema 1, read as schema 3): started_at",
+            "(schema 1, read as schema 4): started_at",
         ),
         (lambda raw: raw.update(utc_offset_minutes=60), "cannot be migrated from schema 1"),
-        (lambda raw: raw.update(kind="ledger"), "(schema 1, read as schema 3): kind"),
+        (lambda raw: raw.update(kind="ledger"), "(schema 1, read as schema 4): kind"),
         (
             lambda raw: raw.update(schema_version=0),
             "schema_version 0 is not one alfacil ever wrote",
@@ -324,7 +333,7 @@ def test_migrate_rewrites_schema1_records_and_keeps_byte_identical_backups(
     )
     code, out, err = _cli(capsys, "migrate", "--data-dir", str(schema1_data), "--set", SET_ID)
     assert code == 0, err
-    assert out.count("migrated from schema 1 to 3") == len(FIXTURES)
+    assert out.count("migrated from schema 1 to 4") == len(FIXTURES)
     assert "migrated 4, already current 0, skipped 0" in err
     for name, (where, model) in FIXTURES.items():
         path = root / where
@@ -366,7 +375,7 @@ def test_migrate_dry_run_lists_and_writes_nothing(
     names = sorted(str(p) for p in schema1_data.rglob("*"))
     code, out, err = _cli(capsys, "migrate", "--data-dir", str(schema1_data), "--dry-run")
     assert code == 0, err
-    assert out.count("would migrate from schema 1 to 3") == len(FIXTURES)
+    assert out.count("would migrate from schema 1 to 4") == len(FIXTURES)
     assert ".v1.bak" in out
     assert _fingerprint(schema1_data) == before
     assert sorted(str(p) for p in schema1_data.rglob("*")) == names  # not even a lock file
@@ -419,7 +428,7 @@ def test_migrate_skips_a_newer_and_a_corrupt_file_and_touches_neither(
     assert f"skipped {newer}: written by a newer alfacil" in err
     assert f"skipped {corrupt}: " in err and "not valid JSON" in err
     assert "migrated 4, already current 0, skipped 2" in err
-    assert out.count("migrated from schema 1 to 3") == len(FIXTURES)
+    assert out.count("migrated from schema 1 to 4") == len(FIXTURES)
     for path, (data, mtime) in untouched.items():
         assert (path.read_bytes(), path.stat().st_mtime_ns) == (data, mtime)
         assert not list(sessions.glob(f"{path.name}.*.bak"))
@@ -463,17 +472,67 @@ def test_a_schema2_autosave_reads_with_the_curtain_up(
         raw = json.loads(runner.store.paths.autosave.read_bytes())
     finally:
         runner.close()
-    assert raw["curtain"] is False and raw["schema_version"] == 3
+    assert raw["curtain"] is False and raw["schema_version"] == 4
     old = {k: v for k, v in raw.items() if k != "curtain"}
     old["schema_version"] = 2
-    old["session"] = dict(raw["session"], schema_version=2)
+    steps = [{k: v for k, v in s.items() if k != "reflections"} for s in raw["session"]["steps"]]
+    old["session"] = dict(raw["session"], schema_version=2, steps=steps)
     path = tmp_path / "autosave.json"
     path.write_text(json.dumps(old))
     saved = read_record(path, Autosave)
-    assert saved.schema_version == 3 and saved.curtain is False
-    assert saved.session.schema_version == 3
+    assert saved.schema_version == 4 and saved.curtain is False
+    assert saved.session.schema_version == 4
     assert json.loads(path.read_bytes()) == old  # read, never rewritten
     # A schema-2 autosave that claims a curtain is not one alfacil wrote: reported.
     path.write_text(json.dumps(dict(old, curtain=True)))
     with pytest.raises(RecordError, match="cannot be migrated from schema 2"):
         read_record(path, Autosave)
+
+
+# --- schema 3 -> 4: silent reflections and rebalance adjustments ---------------------
+
+
+def test_a_schema3_session_reads_with_no_reflections_and_hand_adjustments(
+    set_file: SetFile, data_dir: Path, clock: FakeClock, tmp_path: Path
+) -> None:
+    runner = open_runner(set_file, data_dir, clock)
+    try:
+        session = runner.start_new()
+        clock.advance(30)
+        session.adjust(60, runner.now())
+        session.start_reflection(runner.now())
+        assert runner.save(runner.now(), clock.utcnow()) is None
+        raw = json.loads(runner.store.paths.autosave.read_bytes())
+    finally:
+        runner.close()
+    current = raw["session"]["steps"][0]
+    assert current["reflections"][0]["planned_seconds"] == 120
+    assert current["adjustments"][0]["rebalance"] is False
+    # The same record as schema 3 wrote it: no reflections, no "rebalance" key.
+    steps = [
+        {
+            **{k: v for k, v in s.items() if k != "reflections"},
+            "adjustments": [
+                {k: v for k, v in a.items() if k != "rebalance"} for a in s["adjustments"]
+            ],
+        }
+        for s in raw["session"]["steps"]
+    ]
+    session3 = dict(raw["session"], schema_version=3, steps=steps)
+    path = tmp_path / "session.json"
+    path.write_text(json.dumps(session3))
+    record = read_record(path, SessionRecord)
+    assert record.schema_version == 4
+    assert all(s.reflections == [] for s in record.steps)
+    assert [a.rebalance for a in record.steps[0].adjustments] == [False]
+    assert record.steps[0].adjusted_seconds == raw["session"]["steps"][0]["planned_seconds"] + 60
+    assert json.loads(path.read_bytes()) == session3  # read, never rewritten
+    autosave3 = dict(raw, schema_version=3, session=session3)
+    path.write_text(json.dumps(autosave3))
+    saved = read_record(path, Autosave)
+    assert saved.session.schema_version == 4 and saved.session.steps[0].reflections == []
+    # A schema-3 step that claims reflections is not one alfacil wrote: reported.
+    steps[0] = dict(steps[0], reflections=[])
+    path.write_text(json.dumps(dict(session3, steps=steps)))
+    with pytest.raises(RecordError, match="cannot be migrated from schema 3"):
+        read_record(path, SessionRecord)

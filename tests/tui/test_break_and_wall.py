@@ -107,7 +107,7 @@ def test_w_shows_only_phase_presenter_countdown_and_rule(set_file: SetFile, tmp_
         while runner.session.step.kind != "questioning":
             clock.advance(61)
             await press(pilot, "n")
-        await press(pilot, "1", "1")  # the tally still counts, unseen
+        await press(pilot, "2", "2")  # the tally still counts, unseen
         wall = drawn(app)
         rule = runner.session.phase.rule
         assert wall.splitlines()[0].strip() == "Questioning · Aled"

@@ -231,7 +231,7 @@ def test_small_terminal_and_resizing_keep_everything(set_file: SetFile, tmp_path
                 await pilot.pause()
                 assert drawn(clock_widget).strip()
             assert runner.session is not None and runner.session.step.kind == "questioning"
-            await pilot.press("1", "2")
+            await pilot.press("2", "3")  # Aled (1) presents
             await pilot.pause()
             for size in ((40, 12), (160, 48), (40, 12)):
                 await pilot.resize_terminal(*size)

@@ -134,7 +134,7 @@ def test_two_presenters_updates_actions_and_ratings(set_file: SetFile, tmp_path:
             await next_step(pilot, app, clock, 150)  # -> presenting, Bethan
             assert session.presenter == "Bethan"
             await next_step(pilot, app, clock, 600)  # -> questioning
-            await pilot.press("1", "1", "2", "2", "exclamation_mark", "3")  # no supporter 3
+            await pilot.press("1", "1", "3", "3", "exclamation_mark", "4")  # Bethan is 2; no 4
             await pilot.pause()
             await next_step(pilot, app, clock, 1200)  # -> summing up
             await pilot.press("a")
@@ -234,7 +234,7 @@ def test_resume_after_teardown_mid_questioning(set_file: SetFile, tmp_path: Path
             await pilot.pause()
             for seconds in (60, 60, 600):  # -> questioning of Aled
                 await next_step(pilot, app, clock, seconds)
-            await pilot.press("1", "2", "2")
+            await pilot.press("2", "3", "3")  # Aled (1) presents
             clock.advance(100)
             await pilot.pause()
 
@@ -260,7 +260,7 @@ def test_resume_after_teardown_mid_questioning(set_file: SetFile, tmp_path: Path
             assert session is not None and session.step.kind == "questioning"
             assert session.step.subject == "Aled"
             assert session.view(runner.now()).elapsed == 100
-            await pilot.press("3")
+            await pilot.press("4")  # Dafydd: the same number after the resume
             await pilot.pause()
             assert session.record.turns[0].questions == {"Bethan": 1, "Carys": 2, "Dafydd": 1}
 

@@ -255,7 +255,7 @@ def test_questioning(snap_compare: SnapCompare, scene: Scene, size: tuple[int, i
     async def run_before(pilot: Pilot[int]) -> None:
         await scene.to_step(pilot, "questioning")
         await scene.spend(pilot, 400)
-        await pilot.press("1", "1", "2", "4", "1", "3", "4", "exclamation_mark")
+        await pilot.press("2", "2", "3", "5", "2", "4", "5", "exclamation_mark")  # Aled is 1
         await pilot.pause()
 
     assert snap_compare(scene.app(), terminal_size=size, run_before=run_before)
@@ -412,7 +412,7 @@ def test_wall_view_80x24(snap_compare: SnapCompare, scene: Scene) -> None:
     async def run_before(pilot: Pilot[int]) -> None:
         await scene.to_step(pilot, "questioning")
         await scene.spend(pilot, 400)
-        await pilot.press("1", "2", "w")
+        await pilot.press("2", "3", "w")
         await pilot.pause()
 
     assert snap_compare(scene.app(), terminal_size=(80, 24), run_before=run_before)

@@ -294,6 +294,15 @@ def detail_json(d: SessionDetail, skipped: Sequence[Skipped]) -> str:
                     {"at_seconds": _seconds(at), "delta_seconds": delta}
                     for at, delta in s.adjustments
                 ],
+                "rebalanced_seconds": s.rebalanced_seconds,
+                "reflections": [
+                    {
+                        "at_seconds": _seconds(at),
+                        "planned_seconds": planned,
+                        "actual_seconds": None if actual is None else _seconds(actual),
+                    }
+                    for at, planned, actual in s.reflections
+                ],
                 "status": s.status,
             }
             for s in d.steps

@@ -396,8 +396,12 @@ class StepDetail:
     actual_seconds: float
     paused_seconds: float
     overtime_seconds: float
-    adjustments: list[tuple[float, int]]  # (at_seconds, delta_seconds)
+    adjustments: list[tuple[float, int]]  # (at_seconds, delta_seconds), made by hand
     status: str
+    # Schema 4: what the console's rebalance added (< 0: took away) to this step's plan,
+    # and its silent reflections as (at_seconds, planned_seconds, actual_seconds).
+    rebalanced_seconds: int = 0
+    reflections: tuple[tuple[float, int, float | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -478,8 +482,12 @@ def session_detail(records: SetRecords, session: SessionDigest) -> SessionDetail
             actual_seconds=s.actual_seconds,
             paused_seconds=s.paused_seconds,
             overtime_seconds=s.overtime_seconds,
-            adjustments=[(a.at_seconds, a.delta_seconds) for a in s.adjustments],
+            adjustments=[(a.at_seconds, a.delta_seconds) for a in s.adjustments if not a.rebalance],
             status=s.status,
+            rebalanced_seconds=sum(a.delta_seconds for a in s.adjustments if a.rebalance),
+            reflections=tuple(
+                (r.at_seconds, r.planned_seconds, r.actual_seconds) for r in s.reflections
+            ),
         )
         for s in record.steps
     ]

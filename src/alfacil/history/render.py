@@ -37,6 +37,7 @@ from alfacil.history.queries import (
     SetActions,
     SetMembers,
     SetSessions,
+    StepDetail,
     Trends,
     day_of,
 )
@@ -174,6 +175,30 @@ def _bar(planned: float, actual: float, scale: float, ascii_only: bool = False) 
     return text
 
 
+def _rebalanced(seconds: int) -> list[str]:
+    """The rebalance's change to a step's plan, named as such (not a key pressed)."""
+    if not seconds:
+        return []
+    sign = "+" if seconds > 0 else "-"
+    return [_("rebalanced {change}").format(change=sign + format_duration(abs(seconds)))]
+
+
+def _reflections(steps: Sequence[StepDetail]) -> list[str]:
+    """One line per silent reflection, under the phases: how long, when, in which step."""
+    lines = []
+    for s in steps:
+        step = f"{s.title}: {s.subject}" if s.subject else s.title
+        for at, _planned, actual in s.reflections:
+            lines.append(
+                _("Silent reflection of {length} at {at} in {step}").format(
+                    length=format_duration(actual if actual is not None else 0),
+                    at=format_clock(at),
+                    step=step,
+                )
+            )
+    return lines
+
+
 def detail_view(console: Console, d: SessionDetail) -> None:
     r = d.record
     head = _t(f"{r.set_name}: {held(r)}", style="bold")
@@ -246,17 +271,22 @@ def detail_view(console: Console, d: SessionDetail) -> None:
             Text(minutes(s.paused_seconds) if s.paused_seconds else ""),
             Text(
                 " ".join(
-                    _("{change} at {when}").format(
-                        change=f"{'+' if delta > 0 else '-'}{format_duration(abs(delta))}",
-                        when=format_clock(first)
-                        + (f"-{format_clock(last)}" if last != first else ""),
-                    )
-                    for first, last, delta in merged_adjustments(s.adjustments)
+                    [
+                        _("{change} at {when}").format(
+                            change=f"{'+' if delta > 0 else '-'}{format_duration(abs(delta))}",
+                            when=format_clock(first)
+                            + (f"-{format_clock(last)}" if last != first else ""),
+                        )
+                        for first, last, delta in merged_adjustments(s.adjustments)
+                    ]
+                    + _rebalanced(s.rebalanced_seconds)
                 ),
                 style="yellow",
             ),
         )
     console.print(steps)
+    for reflection in _reflections(d.steps):
+        console.print(_t(reflection))
 
     if d.updates:
         updates = Table(title=_("Updates on earlier actions"), title_justify="left")

@@ -44,6 +44,10 @@ POLL_EVERY = 0.5
 def caption_of(frame: Frame) -> str:
     if frame.finished:
         return "the session has ended"
+    if frame.reflection is not None:
+        from alfacil.i18n import _
+
+        return _("Silent reflection · paused") if frame.paused else _("Silent reflection")
     if frame.paused:
         return "paused"
     if frame.level == "overtime":

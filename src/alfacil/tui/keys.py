@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from alfacil.i18n import N_
+
 #: Where a key is bound: the session screen, one of its lists, or Textual's own
 #: widgets (``builtin``: listed in the help, bound by Textual, not by alfacil).
 Where = Literal["screen", "members", "actions", "updates", "questions", "builtin", "app"]
@@ -99,6 +101,28 @@ KEYS: tuple[Key, ...] = (
         when="not-finished",
     ),
     Key(
+        "s",
+        "reflect",
+        N_("Reflect"),
+        shown="s",
+        help=N_("silent reflection: 2 minutes inside this step; + - change it; s ends it"),
+        palette=(
+            N_("Silent reflection"),
+            N_("Two quiet minutes inside this step; + and - change it, s ends it"),
+        ),
+        when="not-finished",
+    ),
+    Key(
+        "",
+        "rebalance",
+        N_("Rebalance"),
+        palette=(
+            N_("Rebalance the time left"),
+            N_("Share the time left among the presenters to come, to end on time"),
+        ),
+        when="not-finished",
+    ),
+    Key(
         "1",
         "tally(1)",
         "Question",
@@ -110,6 +134,15 @@ KEYS: tuple[Key, ...] = (
     *(
         Key(str(i), f"tally({i})", f"Question {i}", show=False, when="questioning")
         for i in range(2, 10)
+    ),
+    Key(
+        "u",
+        "take_back",
+        N_("Take back"),
+        shown="u  1 … 9",
+        help=N_("questioning: take back a question counted for supporter N in error"),
+        palette=(N_("Take back a question"), N_("Then press the supporter's number")),
+        when="questioning",
     ),
     Key(
         "exclamation_mark",
@@ -171,7 +204,7 @@ KEYS: tuple[Key, ...] = (
         "Commands",
         where="builtin",
         shown="ctrl+p",
-        help="commands, including the high-contrast theme",
+        help=N_("commands, including rebalance and the high-contrast theme"),
     ),
     Key(
         "",
@@ -226,7 +259,8 @@ PALETTE_KEY = ("^p", "palette")
 
 
 def of(where: Where) -> tuple[Key, ...]:
-    return tuple(k for k in KEYS if k.where == where)
+    """The keys bound in one place (a palette-only command has none)."""
+    return tuple(k for k in KEYS if k.where == where and k.keys)
 
 
 def help_rows() -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from alfacil.console import ActionDraft, RatingsDraft, UpdateDraft
+from alfacil.console import ActionDraft, RatingsDraft, RebalanceDraft, UpdateDraft
 from alfacil.records import UpdateStatus
 from alfacil.text import drop_controls, escape_controls
 from alfacil.tui.keys import help_rows
@@ -411,3 +411,60 @@ class Finished(Screen[None]):
 
     def action_leave(self) -> None:
         self.app.exit(0, return_code=0)
+
+
+class ConfirmRebalance(ModalScreen[bool]):
+    """The rebalance's proposal, before it is applied: each presenter's time still to
+    come, before and after (and each of their steps), and where the session would end.
+    ``y`` or Enter applies it; ``n`` or Esc leaves the plan as it is."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Apply", show=False),
+        Binding("n,escape", "answer(False)", "Keep the plan", show=False),
+    ]
+
+    def __init__(self, draft: RebalanceDraft) -> None:
+        super().__init__()
+        self.draft = draft
+
+    def compose(self) -> ComposeResult:
+        from alfacil.durations import format_duration
+        from alfacil.i18n import _
+
+        draft = self.draft
+        with Vertical(classes="dialog"):
+            yield Label(_("Share the time left fairly"), classes="dialog-title")
+            text = Text()
+            for share in draft.shares:
+                text.append(escape_controls(share.presenter), style="bold")
+                text.append(f"  {format_duration(share.before)} → {format_duration(share.after)}\n")
+                for title, before, after in share.steps:
+                    change = f"{format_duration(before)} → {format_duration(after)}"
+                    text.append(f"   {escape_controls(title)} {change}\n", style="dim")
+            with VerticalScroll(id="rebalance-shares"):
+                yield Static(text, id="shares")
+            yield Static(
+                _("The session now ends {before}; after this, {after}.").format(
+                    before=draft.over_before, after=draft.over_after
+                ),
+                markup=False,
+                id="rebalance-end",
+            )
+            if not draft.reachable:
+                yield Static(
+                    _("Even at their shortest, these steps cannot bring it back on time."),
+                    markup=False,
+                )
+            with Horizontal(classes="buttons"):
+                yield Button(_("Apply (y)"), id="apply", variant="primary")
+                yield Button(_("Keep the plan (n)"), id="keep")
+
+    def on_mount(self) -> None:
+        self.query_one("#apply", Button).focus()
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "apply")

@@ -158,8 +158,8 @@ class SessionScreen(Screen[None]):
         # Only a whole cell more of the bar is worth a repaint.
         cells = max(1, self._bar.size.width)
         self._bar.progress = round(new.progress * cells) / cells
-        if old is None or old.caption != new.caption:
-            self._caption.update(new.caption)
+        if old is None or (old.caption, old.step_clock) != (new.caption, new.step_clock):
+            self._caption_changed(new)
         right = (new.wall, new.ends, new.ahead_behind, new.over)
         if old is None or (old.wall, old.ends, old.ahead_behind, old.over) != right:
             self._header_right.update(header_right(new))
@@ -173,6 +173,17 @@ class SessionScreen(Screen[None]):
             self._advice.display = new.advice
             if new.advice:
                 self._advice.update("A gentle reminder: open questions, not advice.")
+
+    def _caption_changed(self, ticker: Ticker) -> None:
+        """The caption; during a silent reflection it names it, in bold, with the step's
+        own clock (which runs on beneath it), and the screen is marked ``-reflection``."""
+        self.set_class(ticker.step_clock is not None, "-reflection")
+        if ticker.step_clock is None:
+            self._caption.update(ticker.caption)
+            return
+        text = Text(ticker.caption, style="bold")
+        text.append(f"  ·  {ticker.step_clock}")
+        self._caption.update(text)
 
     def _show_save_error(self, message: str | None) -> None:
         self._warning.display = message is not None
@@ -239,6 +250,27 @@ class SessionScreen(Screen[None]):
 
     def action_insert_break(self) -> None:
         self.show(self.controller.insert_break())
+
+    def action_reflect(self) -> None:
+        self.show(self.controller.reflect())
+
+    def action_take_back(self) -> None:
+        self.show(self.controller.take_back())
+
+    def action_rebalance(self) -> None:
+        """The proposal in a dialog; applied only if the facilitator says yes."""
+        from alfacil.tui.screens.modals import ConfirmRebalance
+
+        draft = self.controller.rebalance_draft()
+        if isinstance(draft, Outcome):
+            self.show(draft)
+            return
+
+        def answered(apply: bool | None) -> None:
+            if apply:
+                self.show(self.controller.rebalance(draft))
+
+        self.app.push_screen(ConfirmRebalance(draft), answered)
 
     def action_wall(self) -> None:
         self.show(self.controller.toggle_wall())

@@ -336,18 +336,20 @@ class QuestioningPanel(PhasePanel[QuestioningData]):
         yield hint(("1-9", "count a question"), ("!", "advice reminder"))
 
     def show(self, data: QuestioningData) -> None:
-        most = max((count for _, count in data.tallies), default=0)
-        width = max((cell_len(esc(name)) for name, _ in data.tallies), default=4) + 1
+        keyed = [row for row in data.tallies if row[0] <= 9]  # the digit keys
+        most = max((count for _n, _name, count in keyed), default=0)
+        width = max((cell_len(esc(name)) for _n, name, _c in keyed), default=4) + 1
         text = Text()
-        for i, (name, count) in enumerate(data.tallies[:9]):
+        for i, (number, name, count) in enumerate(keyed):
             if i:
                 text.append("\n")
-            text.append(f"{i + 1} ", style="bold")
+            text.append(f"{number} ", style="bold")
             text.append(pad(name, width))
             text.append(f"{count:>3} ", style="bold")
             text.append(tally_bar(count, most, 20), style="cyan")
-        if len(data.tallies) > 9:
-            text.append(f"\n(+{len(data.tallies) - 9} more, not counted by key)", style="dim")
+        unkeyed = len(data.tallies) - len(keyed)
+        if unkeyed:
+            text.append(f"\n(+{unkeyed} more, not counted by key)", style="dim")
         if data.advice_reminders:
             text.append(f"\nadvice reminders: {data.advice_reminders}", style="dim")
         self.query_one("#tally", Static).update(text)

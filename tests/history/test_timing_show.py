@@ -1,0 +1,90 @@
+"""``history show`` names what the console's time tools left in a record: a rebalance's
+change to a step's plan (apart from minutes added by hand) and each silent reflection,
+in the table view and in JSON; the planned-against-actual totals count the rebalance."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from alfacil.clock import FakeClock
+from alfacil.config import load_set
+from alfacil.console import Console, RebalanceDraft
+from alfacil.history.command import main
+from alfacil.runner import Runner
+
+SET = """\
+name = "Test Set"
+id = "test-set"
+facilitator = "Jane"
+session_length = "2h"
+presenters_per_session = 2
+
+[[members]]
+name = "Aled"
+[[members]]
+name = "Bethan"
+[[members]]
+name = "Carys"
+"""
+
+
+@pytest.fixture(autouse=True)
+def _wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+def test_show_names_rebalance_and_reflections(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "set.toml").write_text(SET)
+    data = tmp_path / "data"
+    clock = FakeClock(start=datetime(2026, 11, 27, 14, tzinfo=UTC))
+    runner = Runner.open(load_set(tmp_path / "set.toml"), data, clock)
+    console = Console(runner, tz=UTC)
+    try:
+        console.begin("new")
+        while console.frame().kind != "presenting":
+            clock.advance(60)
+            console.next()
+        clock.advance(50 * 60)  # Aled's presenting runs 40 minutes over
+        console.next()  # -> questioning
+        clock.advance(5 * 60)
+        console.reflect()  # a silent reflection of three minutes
+        console.adjust(60)
+        clock.advance(200)
+        console.tick()
+        console.reflect()
+        clock.advance(90)
+        console.reflect()  # one of 90 seconds, ended with s
+        console.adjust(-60)  # a minute less for Aled's questioning, by hand
+        draft = console.rebalance_draft()
+        assert isinstance(draft, RebalanceDraft)
+        console.rebalance(draft)
+        while console.record_path is None:
+            clock.advance(60)
+            console.next()
+    finally:
+        runner.close()
+    assert main(["show", "last", "--data-dir", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "-1m at" in out  # the minute taken by hand, at its time
+    [bethan_presenting] = [line for line in out.splitlines() if "Presenting: Bethan" in line]
+    assert "rebalanced -" in bethan_presenting and " at " not in bethan_presenting
+    assert "Silent reflection of 3m at 05:00 in Questioning: Aled" in out
+    assert "Silent reflection of 1m30s at 08:20 in Questioning: Aled" in out
+    assert main(["show", "last", "--data-dir", str(data), "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    steps = shown["session"]["steps"] if "session" in shown else shown["steps"]
+    questioning = next(s for s in steps if s["kind"] == "questioning")
+    assert [(r["planned_seconds"], r["actual_seconds"]) for r in questioning["reflections"]] == [
+        (180, 180),
+        (120, 90),
+    ]
+    assert [a["delta_seconds"] for a in questioning["adjustments"]] == [-60]
+    bethan = next(s for s in steps if s["kind"] == "presenting" and s["subject"] == "Bethan")
+    assert bethan["rebalanced_seconds"] < 0 and bethan["adjustments"] == []
+    assert bethan["adjusted_seconds"] == bethan["planned_seconds"] + bethan["rebalanced_seconds"]
