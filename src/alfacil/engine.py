@@ -841,7 +841,7 @@ class Session:
         comes back to zero is left out of the turn, as if never counted."""
         presenter = self.presenter
         if presenter is None:
-            raise EngineError("questions are counted during a presenter's turn")
+            raise EngineError(_("questions are counted during a presenter's turn"))
         turn = self._turn(presenter)
         count = turn.questions.get(supporter, 0)
         if count <= 0:

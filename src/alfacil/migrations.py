@@ -108,7 +108,7 @@ def _session_3_to_4(raw: Raw) -> Raw:
                 migrated.append(step)  # not a step: left for the model to report
                 continue
             if "reflections" in step:
-                raise MigrationError("a schema 3 step has no 'reflections'; this one does")
+                raise MigrationError(_("a schema 3 step has no 'reflections'; this one does"))
             new = dict(step, reflections=[])
             adjustments = step.get("adjustments")
             if isinstance(adjustments, list):
@@ -122,7 +122,7 @@ def _adjustment_3_to_4(raw: object) -> object:
     if not isinstance(raw, dict):
         return raw
     if "rebalance" in raw:
-        raise MigrationError("a schema 3 adjustment has no 'rebalance'; this one does")
+        raise MigrationError(_("a schema 3 adjustment has no 'rebalance'; this one does"))
     return dict(raw, rebalance=False)
 
 
