@@ -462,7 +462,11 @@ class TextForm(_Form[str]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(drop_controls(self.text), id="line", placeholder=self.hint)
+            # Editing: the cursor at the end of the words, not all of them selected,
+            # so a word added does not replace the line.
+            yield Input(
+                drop_controls(self.text), id="line", placeholder=self.hint, select_on_focus=False
+            )
             with Horizontal(classes="buttons"):
                 yield Button("Save (enter)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")

@@ -59,3 +59,6 @@ class Hanging:
     def plain(self) -> str:
         """The text without wrapping (for tests and for reading it out)."""
         return "\n".join(prefix.plain + body.plain for prefix, body in self.items)
+
+    def __str__(self) -> str:
+        return self.plain
