@@ -490,7 +490,7 @@ class EvaluationPanel(PhasePanel[EvaluationData]):
 
     def show(self, data: EvaluationData) -> None:
         head = Text(
-            _("Enter rates a question or edits a learning; l adds a learning; x removes it."),
+            _("Enter rates a question or edits a learning; l adds one, x removes one; n skips."),
             "dim",
         )
         self.query_one("#evaluation-head", Static).update(head)
