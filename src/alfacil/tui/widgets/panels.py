@@ -19,6 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.css.scalar import Scalar
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -73,6 +74,22 @@ class RowList(OptionList):
         self.add_options([Option(text, id=key) for key, text in rows])
         if self.option_count:
             self.highlighted = min(keep or 0, self.option_count - 1)
+        self.call_after_refresh(self._cap)
+
+    def on_resize(self) -> None:
+        self._cap()
+
+    def _cap(self) -> None:
+        """The list takes the room its panel has left (``height: 1fr``, so a long list
+        scrolls inside the panel with its highlighted row in view, and the keys under
+        it stay shown), but never more than its rows: a short list leaves the rest
+        of the screen to the countdown."""
+        width = self.scrollable_content_region.width or self.size.width
+        if width <= 0:
+            return
+        rows = self.get_content_height(self.size, self.size, width)
+        if self.styles.max_height != Scalar.from_number(max(1, rows)):
+            self.styles.max_height = max(1, rows)
 
     def current_key(self) -> str | None:
         option = self.highlighted_option
