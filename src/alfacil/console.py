@@ -23,6 +23,7 @@ from alfacil.i18n import _
 from alfacil.records import Attendance, UpdateStatus
 from alfacil.runner import Runner
 from alfacil.store import StoreError
+from alfacil.text import drop_controls
 
 #: The longest the view sleeps (paused, finished): autosave and wall clock go on.
 TICK_SECONDS = 1.0
@@ -463,6 +464,65 @@ class Console:
             return NOTHING
         return self._do(lambda s, now: s.add_insight(text))
 
+    def _insights(self) -> list[str] | None:
+        """The insights of the turn on now, as the record holds them (None: no turn)."""
+        session = self.runner.session
+        if session is None or session.presenter is None:
+            return None
+        turn = next((t for t in session.record.turns if t.presenter == session.presenter), None)
+        return turn.insights if turn is not None else []
+
+    def insight_text(self, index: int) -> str | None:
+        """The insight ``index`` of this turn, for the form that edits it."""
+        insights = self._insights()
+        return insights[index] if insights is not None and 0 <= index < len(insights) else None
+
+    def edit_insight(self, index: int, text: str) -> Outcome:
+        """The insight ``index`` of this turn, in new words (none: it is removed)."""
+        if not text.strip():
+            return self.remove_insight(index)
+        return self._replace(self._insights, index, text)
+
+    def remove_insight(self, index: int) -> Outcome:
+        return self._replace(self._insights, index, None)
+
+    def _learnings(self) -> list[str] | None:
+        session = self.runner.session
+        return session.record.evaluation.learnings if session is not None else None
+
+    def learning_text(self, index: int) -> str | None:
+        learnings = self._learnings()
+        return learnings[index] if learnings is not None and 0 <= index < len(learnings) else None
+
+    def edit_learning(self, index: int, text: str) -> Outcome:
+        """The learning ``index`` in new words (none: it is removed)."""
+        if not text.strip():
+            return self.remove_learning(index)
+        return self._replace(self._learnings, index, text)
+
+    def remove_learning(self, index: int) -> Outcome:
+        return self._replace(self._learnings, index, None)
+
+    def _replace(
+        self, items: Callable[[], list[str] | None], index: int, text: str | None
+    ) -> Outcome:
+        """Item ``index`` of a list of typed lines replaced by ``text`` (None: taken
+        out), as one transaction. The list is looked up inside it, so a line that is no
+        longer there (the step moved on) changes nothing."""
+
+        def change(session: Session, now: float) -> None:
+            lines = items()
+            if lines is None or not 0 <= index < len(lines):
+                raise EngineError(_("that line is no longer there"))
+            if text is None:
+                del lines[index]
+                return
+            cleaned = drop_controls(text).strip()  # typed or pasted: never an escape
+            if cleaned:
+                lines[index] = cleaned
+
+        return self._do(change)
+
     def ratings_draft(self, index: int) -> RatingsDraft | None:
         session = self.runner.session
         if session is None or not 0 <= index < len(session.record.evaluation.ratings):
@@ -547,6 +607,23 @@ class Console:
         return frames.frame(
             self._session, str(path or ""), self.members_only, unread, wall=self.wall
         )
+
+    def record_details(self) -> tuple[Path | None, tuple[tuple[str, tuple[str, ...]], ...]]:
+        """Where the record is (or will be) written, and who was present, sent
+        apologies or was absent: for the facilitator alone (the palette, the terminal
+        after the console closes), never on the wall."""
+        session = self.runner.session
+        if session is None:
+            return self.record_path, ()
+        record = session.record
+        rows = []
+        for status in frames.ATTENDANCE_ORDER:
+            names = tuple(
+                m for m in record.members if record.attendance.get(m, "present") == status
+            )
+            if names:
+                rows.append((status, names))
+        return self.record_path or self.runner.record_file(), tuple(rows)
 
     def ticker(self) -> frames.Ticker:
         """What moves with the clock, now (an outcome carries its own)."""

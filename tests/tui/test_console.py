@@ -4,6 +4,7 @@ literal names, small and resized terminals, themes, and keys typed into forms.""
 from __future__ import annotations
 
 import asyncio
+import io
 from pathlib import Path
 
 import pytest
@@ -15,12 +16,22 @@ from alfacil.clock import FakeClock
 from alfacil.config import SetFile
 from alfacil.frames import ahead_behind_text
 from alfacil.store import StoreError
-from alfacil.tui.app import DEFAULT_THEME, HIGH_CONTRAST_THEME, AlfacilApp
+from alfacil.tui.app import DEFAULT_THEME, HIGH_CONTRAST_THEME, AlfacilApp, leave
 from alfacil.tui.glyphs import GLYPH_ROWS, choose_scale, line
-from alfacil.tui.screens.modals import ActionForm, ConfirmQuit, Curtain, Help, ResumeChoice
+from alfacil.tui.screens.modals import (
+    ActionForm,
+    ConfirmQuit,
+    Curtain,
+    Details,
+    Finished,
+    Help,
+    ResumeChoice,
+)
 from alfacil.tui.screens.session import SessionScreen
 from alfacil.tui.widgets.bigclock import BigClock
 from alfacil.tui.widgets.chrome import KeyBar, StepBar
+from alfacil.tui.widgets.hanging import Hanging
+from alfacil.tui.widgets.panels import RuleLines
 
 from .conftest import autosave, only_record, open_app, session_files, write_set
 
@@ -41,7 +52,10 @@ def screen_text(app: AlfacilApp) -> str:
     """Every Static and option shown on the current screen, as plain text."""
     parts: list[str] = []
     for widget in app.screen.query(Static):
-        parts.append(str(widget.render()))
+        content = widget.content
+        parts.append(str(content) if isinstance(content, Hanging) else str(widget.render()))
+    for rules in app.screen.query(RuleLines):
+        parts.append(str(rules.render()))
     for options in app.screen.query(OptionList):
         parts.extend(
             str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
@@ -461,12 +475,20 @@ def test_the_header_says_when_the_session_ends_and_against_what(
     run(app, runner.close, scenario)
 
 
-def test_the_close_shows_where_the_record_goes_at_80x24(set_file: SetFile, tmp_path: Path) -> None:
+def test_the_close_keeps_the_path_and_attendance_off_the_wall_at_80x24(
+    set_file: SetFile, tmp_path: Path
+) -> None:
+    """The close is on the projector: it says what n does, the actions and the
+    timings; the record's path and who sent apologies are for the facilitator (the
+    palette's "The record and attendance", and the terminal after leaving)."""
     clock = FakeClock()
     runner, app = open_app(set_file, tmp_path / "data", clock)
+    out, err = io.StringIO(), io.StringIO()
 
     async def scenario() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("down", "enter")  # Bethan: apologies
             await pilot.pause()
             while runner.session is not None and runner.session.step.kind != "close":
                 clock.advance(60)
@@ -475,17 +497,32 @@ def test_the_close_shows_where_the_record_goes_at_80x24(set_file: SetFile, tmp_p
             assert runner.session is not None
             path = runner.store.paths.session_file(runner.session.record.session_id)
             hint = app.screen.query_one("#close-hint", Static)
-            assert str(path) in str(hint.render())
+            assert "n saves the record and ends the session" in str(hint.render())
             assert hint.region.bottom <= 23  # on screen, above the footer
-            summary = str(app.screen.query_one("#summary", Static).render())
-            assert "Attendance" in summary and "present: Aled, Bethan, Carys, Dafydd" in summary
-            assert "Close: 2m / under way" in summary
+            shown = screen_text(app)
+            assert str(path) not in shown and path.name not in shown
+            assert "Attendance" not in shown and "apologies" not in shown
+            assert "Close: 2m / under way" in shown
+            # The palette's command shows both, to the facilitator who asks.
+            app.action_record_details()
+            await pilot.pause()
+            assert isinstance(app.screen, Details)
+            details = screen_text(app)
+            assert str(path) in details and "apologies: Bethan" in details
+            await pilot.press("escape")
             await pilot.press("n")
             await pilot.pause()
             assert app.record_path == path
-            assert str(path) in screen_text(app)
+            assert isinstance(app.screen, Finished)
+            assert str(path) not in screen_text(app)
+            await pilot.press("enter")
+            await pilot.pause()
 
     run(app, runner.close, scenario)
+    assert leave(app.controller, err, out) == 0
+    printed = out.getvalue()
+    assert f"the record is in {app.record_path}" in printed
+    assert "present: Aled, Carys, Dafydd" in printed and "apologies: Bethan" in printed
 
 
 def test_the_run_sheet_keeps_one_line_per_step(tmp_path: Path) -> None:
@@ -505,7 +542,11 @@ def test_the_run_sheet_keeps_one_line_per_step(tmp_path: Path) -> None:
             sheet = app.screen.query_one("#runsheet", Static)
             assert sheet.size.height == len(runner.session.steps)
             lines = [sheet.render_line(y).text for y in range(sheet.size.height)]
-            assert any(line.rstrip().endswith("…") for line in lines), lines
+            # the long title is cut, never its timing, which keeps its column
+            cut = next(line for line in lines if "…" in line)
+            assert cut.rstrip().endswith("10m"), lines
+            ends = {len(line.rstrip()) for line in lines}
+            assert len(ends) == 1, lines
 
     run(app, runner.close, scenario)
 
@@ -543,9 +584,6 @@ def test_ctrl_q_on_the_resume_question_leaves_without_a_session(
 
     async def second() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            assert isinstance(app.screen, ResumeChoice)
-            await pilot.press("q")  # a modal keeps the app's own q away
             await pilot.pause()
             assert isinstance(app.screen, ResumeChoice)
             await pilot.press("ctrl+q")

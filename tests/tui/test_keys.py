@@ -92,7 +92,7 @@ def test_help_and_palette_show_the_table_once_each(set_file: SetFile, tmp_path: 
             await pilot.press("question_mark")
             await pilot.pause()
             assert isinstance(app.screen, Help)
-            text = "\n".join(str(w.render()) for w in app.screen.query(Static))
+            text = "\n".join(str(w.content) for w in app.screen.query(Static))
             rows = [line.strip() for line in text.splitlines() if line.strip()]
             for key, what in help_rows():
                 if key:

@@ -27,12 +27,16 @@ from textual.theme import Theme
 from textual.timer import Timer
 
 from alfacil.console import Console
+from alfacil.i18n import _
 from alfacil.runner import Runner
+from alfacil.text import escape_controls
 from alfacil.tui.keys import KEYS, palette_items
 from alfacil.tui.screens.session import SessionScreen
 
 Mode = Literal["ask", "resume", "fresh"]
 QUIT = next(k for k in KEYS if k.action == "quit")
+#: The title of Textual's own screenshot command, which the console replaces.
+SCREENSHOT = "Screenshot"  # i18n: not text (Textual's command title, matched)
 
 DEFAULT_THEME = Theme(
     name="alfacil",
@@ -125,7 +129,12 @@ class AlfacilApp(App[int]):
             self._begin("new")
 
     def _resume_chosen(self, choice: Literal["resume", "fresh"] | None) -> None:
-        self._begin("fresh" if choice == "fresh" else "resume")
+        """The resume question answered; None (Esc or q): leave, the unfinished session
+        untouched, for the next ``alfacil start`` to offer again."""
+        if choice is None:
+            self.leave(0)
+            return
+        self._begin(choice)
 
     def _begin(self, how: Literal["new", "resume", "fresh"]) -> None:
         outcome = self.controller.begin(how)
@@ -197,8 +206,22 @@ class AlfacilApp(App[int]):
         ours = palette_items()
         titles = {k.palette[0] for k in ours if k.palette}
         for command in super().get_system_commands(screen):
-            if command.title not in titles:
+            if command.title == SCREENSHOT:
+                # Textual's own saves to a downloads folder that a projector laptop
+                # may not have, and says so in markup: ours says where it went.
+                yield SystemCommand(
+                    _("Screenshot"),
+                    _("Save this screen as an SVG file in the current folder"),
+                    self.action_save_screenshot,
+                )
+            elif command.title not in titles:
                 yield command
+        if self.controller.started:
+            yield SystemCommand(
+                _("The record and attendance"),
+                _("Where the record is written, and who came: for you, not the wall"),
+                self.action_record_details,
+            )
         for key in ours:
             assert key.palette is not None
             title, help_text = key.palette
@@ -208,6 +231,31 @@ class AlfacilApp(App[int]):
                 name = key.action.split("(", 1)[0]
                 if screen.check_action(name, ()):
                     yield SystemCommand(title, help_text, partial(screen.run_action, key.action))
+
+    def action_record_details(self) -> None:
+        from alfacil.tui.screens.modals import Details
+
+        self.push_screen(Details(*self.controller.record_details()))
+
+    def action_save_screenshot(self) -> None:
+        """The screen as an SVG in the current folder (else the data folder's parent),
+        readable by its owner alone (0600: it may show names); a toast says where."""
+        svg = self.export_screenshot()
+        name = "alfacil-{stamp}.svg".format(  # i18n: not text (a file name)
+            stamp=self.controller.runner.clock.utcnow().strftime("%Y%m%d-%H%M%S")
+        )
+        folders = [Path.cwd(), self.controller.runner.store.paths.data_dir.parent]
+        error: OSError | None = None
+        for folder in folders:
+            try:
+                path = write_private(folder / name, svg)
+            except OSError as exc:
+                error = exc
+                continue
+            self.notify(_("Screenshot saved: {path}").format(path=path), markup=False)
+            return
+        message = _("Could not save the screenshot: {error}").format(error=error)
+        self.notify(message, severity="error", markup=False)
 
     def action_high_contrast(self) -> None:
         high = HIGH_CONTRAST_THEME.name
@@ -245,6 +293,21 @@ def _resume_only_after_suspend() -> None:
     signal.signal(signal.SIGCONT, resume)
 
 
+def write_private(path: Path, text: str) -> Path:
+    """``text`` into a new file at ``path`` (or ``path`` with ``-2``, ``-3``... if that
+    exists), mode 0600 from the start; returns the path written."""
+    for n in range(1, 100):
+        target = path if n == 1 else path.with_name(f"{path.stem}-{n}{path.suffix}")
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        return target
+    raise FileExistsError(path)
+
+
 def make_app(
     runner: Runner,
     mode: Mode = "ask",
@@ -271,14 +334,23 @@ def run_console(runner: Runner, mode: str) -> int:
     chosen: Mode = "resume" if mode == "resume" else "fresh" if mode == "fresh" else "ask"
     app = make_app(runner, chosen, signals=wanted)
     app.run()
-    return leave(app.controller, sys.stderr)
+    return leave(app.controller, sys.stderr, sys.stdout)
 
 
-def leave(controller: Console, stderr: TextIO) -> int:
+def leave(controller: Console, stderr: TextIO, stdout: TextIO | None = None) -> int:
     """The way out, whichever it was (q, ctrl+q, a signal): write the latest state once
     more; if it still cannot be written, say on stderr what is not saved and exit 1.
-    Nothing here claims "saved" for what is not on disk."""
+    Nothing here claims "saved" for what is not on disk. A session that was recorded
+    says on ``stdout`` where its record is and who came: the facilitator's to read
+    here, off the wall (the close screen keeps them off it)."""
     controller.save()
+    if stdout is not None and controller.record_path is not None:
+        path, attendance = controller.record_details()
+        shown = escape_controls(str(path))  # names typed in a set file: never escapes
+        print(_("alfacil: the record is in {path}").format(path=shown), file=stdout)
+        for status, names in attendance:
+            who = escape_controls(", ".join(names))
+            print(_("  {status}: {names}").format(status=_(status), names=who), file=stdout)
     unsaved = controller.unsaved()
     if unsaved is None:
         return 0

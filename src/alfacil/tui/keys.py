@@ -220,7 +220,10 @@ KEYS: tuple[Key, ...] = (
         "Select",
         where="builtin",
         shown="enter",
-        help="check-in: attendance · updates: status · actions: edit · evaluation: rate",
+        help=N_(
+            "check-in: attendance · updates: status · summing up: edit an action or "
+            "insight · evaluation: rate, or edit a learning"
+        ),
     ),
     Key("r", "presenter", "Presenter on/off", "members", "r", "check-in: presenter on or off"),
     Key(
@@ -239,8 +242,9 @@ KEYS: tuple[Key, ...] = (
         "Remove",
         "actions",
         "x",
-        "summing up: remove the highlighted action",
+        N_("summing up, evaluation: remove the highlighted action, insight or learning (asks)"),
     ),
+    Key("x,delete", "remove", "Remove", "questions"),
     Key("i", "insight", "Insight", "actions", "i", "summing up: add an insight"),
     Key("l", "learning", "Learning", "questions", "l", "evaluation: add a learning"),
     Key(
@@ -253,8 +257,10 @@ KEYS: tuple[Key, ...] = (
     ),
 )
 
-#: The footer leaves these out first, in this order, when it is too narrow.
-FOOTER_DROP = ("+ -", "a", "h", "p", "space")
+#: The footer leaves these out first, in this order, when it is too narrow: the
+#: curtain and back keys go before the minute keys and the action key, which a
+#: facilitator reaches for in every session (all are in the help, `?`).
+FOOTER_DROP = ("h", "p", "+ -", "a", "space")
 PALETTE_KEY = ("^p", "palette")
 
 

@@ -20,10 +20,12 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from alfacil.console import ActionDraft, RatingsDraft, RebalanceDraft, UpdateDraft
+from alfacil.i18n import N_, _
 from alfacil.records import UpdateStatus
 from alfacil.text import drop_controls, escape_controls
 from alfacil.tui.keys import help_rows
 from alfacil.tui.screens.curtain import Curtain as Curtain  # its home is curtain.py
+from alfacil.tui.widgets.hanging import Hanging
 
 
 def literal(text: str, style: str = "") -> Text:
@@ -89,12 +91,16 @@ class ConfirmQuit(ModalScreen[str | Path | None]):
         self.dismiss(None if event.button.id == "stay" else event.button.id)
 
 
-class ResumeChoice(ModalScreen[Literal["resume", "fresh"]]):
-    """An unfinished session was found: resume it, or close it as ended early."""
+class ResumeChoice(ModalScreen[Literal["resume", "fresh"] | None]):
+    """An unfinished session was found: resume it, close it as ended early and start
+    a new one, or leave (Esc or q) with nothing touched, to decide later. Answers
+    "resume", "fresh", or None (leave). The buttons stand one under another, so
+    each keeps its whole label on a 60-column screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "choose('resume')", "Resume", show=False),
         Binding("e", "choose('fresh')", "End it, start new", show=False),
+        Binding("escape,q", "choose('leave')", "Leave", show=False),
     ]
 
     def __init__(self, description: str) -> None:
@@ -103,21 +109,96 @@ class ResumeChoice(ModalScreen[Literal["resume", "fresh"]]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("An unfinished session was found", classes="dialog-title")
+            yield Label(_("An unfinished session was found"), classes="dialog-title")
             yield Static(literal(self.description))
-            with Horizontal(classes="buttons"):
-                yield Button("Resume where it stopped (r)", id="resume", variant="primary")
-                yield Button("Close it as ended early, start new (e)", id="fresh")
+            with Vertical(classes="buttons stacked"):
+                yield Button(_("Resume where it stopped (r)"), id="resume", variant="primary")
+                yield Button(_("Close it as ended early, start new (e)"), id="fresh")
+                yield Button(_("Leave, decide later (esc)"), id="leave")
 
     def on_mount(self) -> None:
         self.query_one("#resume", Button).focus()
 
     def action_choose(self, choice: str) -> None:
-        self.dismiss("fresh" if choice == "fresh" else "resume")
+        self.dismiss(CHOICES.get(choice))
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss("fresh" if event.button.id == "fresh" else "resume")
+        self.dismiss(CHOICES.get(event.button.id or ""))
+
+
+CHOICES: dict[str, Literal["resume", "fresh"]] = {"resume": "resume", "fresh": "fresh"}
+
+
+class Confirm(ModalScreen[bool]):
+    """A yes or no before something is lost (an action, an insight, a learning):
+    ``y`` or Enter on the first button does it, ``n`` or Esc keeps it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", show=False),
+        Binding("n,escape", "answer(False)", "No", show=False),
+    ]
+
+    def __init__(self, question: str, what: str, yes: str) -> None:
+        super().__init__()
+        self.question = question
+        self.what = what
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog confirm"):
+            yield Static(self.question, classes="dialog-title", markup=False)
+            yield Static(literal(self.what), classes="quoted")
+            with Horizontal(classes="buttons"):
+                yield Button(self.yes, id="yes", variant="error")
+                yield Button(_("Keep it (n)"), id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+ATTENDANCE_SHOWN = {
+    "present": N_("present"),
+    "apologies": N_("apologies"),
+    "absent": N_("absent"),
+}
+
+
+class Details(ModalScreen[None]):
+    """For the facilitator, from the palette: where the record is written and the
+    whole attendance, which the close screen keeps off the wall."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,q", "close", "Close", show=False)
+    ]
+
+    def __init__(self, path: Path | None, attendance: tuple[tuple[str, tuple[str, ...]], ...]):
+        super().__init__()
+        self.path = path
+        self.attendance = attendance
+
+    def compose(self) -> ComposeResult:
+        items: list[tuple[Text, Text]] = []
+        label = _("Record") + ": "
+        where = _("not yet written") if self.path is None else escape_controls(str(self.path))
+        items.append((Text(label, style="bold"), Text(where)))
+        for status, names in self.attendance:
+            shown = _(ATTENDANCE_SHOWN.get(status, status))
+            items.append((Text(f"{shown}: ", style="bold"), literal(", ".join(names))))
+        with Vertical(classes="dialog"):
+            yield Label(_("The record and attendance"), classes="dialog-title")
+            yield Static(Hanging(items))
+            yield Static(_("Escape closes this."), classes="dim", markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
 
 
 class Help(ModalScreen[None]):
@@ -128,14 +209,14 @@ class Help(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        text = Text()
-        for key, what in help_rows():
-            text.append(f"{key:>14}  ", style="bold")
-            text.append(f"{what}\n")
+        # A description too long for the dialog wraps under itself, not under the key.
+        rows = Hanging(
+            [(Text(f"{key:>14}  ", style="bold"), Text(what)) for key, what in help_rows()]
+        )
         with Vertical(classes="dialog help"):
             yield Label("Keys", classes="dialog-title")
             with VerticalScroll():
-                yield Static(text)
+                yield Static(rows)
             yield Static("Escape or ? closes this.", classes="dim", markup=False)
 
     def action_close(self) -> None:
@@ -340,7 +421,8 @@ class RatingsForm(_Form[list[int]]):
     def compose(self) -> ComposeResult:
         draft = self.draft
         with Vertical(classes="dialog"):
-            yield Label(literal(draft.question), classes="dialog-title")
+            # A long question wraps at its words (a Label would be cut at the edge).
+            yield Static(literal(draft.question), classes="dialog-title")
             yield Static(
                 f"One number from 0 to {draft.scale} for each of the {draft.present} present, "
                 "separated by spaces, like 4 5 3 4. Nobody's name is kept.",
@@ -370,15 +452,21 @@ class RatingsForm(_Form[list[int]]):
 class TextForm(_Form[str]):
     """One line of text: an insight or a learning."""
 
-    def __init__(self, title: str, hint: str) -> None:
+    def __init__(self, title: str, hint: str, text: str = "") -> None:
+        """``text``: the line being edited ("" for a new one)."""
         super().__init__()
         self.title_text = title
         self.hint = hint
+        self.text = text
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input("", id="line", placeholder=self.hint)
+            # Editing: the cursor at the end of the words, not all of them selected,
+            # so a word added does not replace the line.
+            yield Input(
+                drop_controls(self.text), id="line", placeholder=self.hint, select_on_focus=False
+            )
             with Horizontal(classes="buttons"):
                 yield Button("Save (enter)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
@@ -393,21 +481,20 @@ class TextForm(_Form[str]):
 
 
 class Finished(Screen[None]):
-    """After the record is written: where it is, and a key to leave."""
+    """After the record is written: thanks, and a key to leave."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter,n,q,escape", "leave", "Leave")]
 
-    def __init__(self, path: str | None) -> None:
-        """``path`` None: the members' view, which shows no file paths."""
-        super().__init__()
-        self.path = path
-
     def compose(self) -> ComposeResult:
+        # No file path here: this is on the wall. The terminal says where the record
+        # is once the console has closed, and the palette says it before.
         with Vertical(classes="dialog finished"):
             yield Label("Session recorded. Thank you.", classes="dialog-title")
-            if self.path is not None:
-                yield Static(literal(f"The record is in {self.path}"))
-            yield Static("Press Enter to leave.", markup=False, classes="dim")
+            yield Static(
+                _("Press Enter to leave; the terminal then says where the record is."),
+                markup=False,
+                classes="dim",
+            )
 
     def action_leave(self) -> None:
         self.app.exit(0, return_code=0)

@@ -27,6 +27,7 @@ from textual.widgets import Static
 
 from alfacil.console import Console, Outcome
 from alfacil.frames import Frame, Ticker
+from alfacil.i18n import _
 from alfacil.tui.keys import when_of
 from alfacil.tui.widgets.bigclock import BigClock
 from alfacil.tui.widgets.chrome import KeyBar, StepBar, header_left, header_right, run_sheet
@@ -210,8 +211,7 @@ class SessionScreen(Screen[None]):
         if outcome.record_path is not None and self.controller.record_path is not None:
             from alfacil.tui.screens.modals import Finished
 
-            path = None if self.controller.members_only else str(outcome.record_path)
-            self.app.push_screen(Finished(path))
+            self.app.push_screen(Finished())
 
     # --- which keys apply -------------------------------------------------------------
 
@@ -332,8 +332,51 @@ class SessionScreen(Screen[None]):
             form = ActionForm(self.controller.owners(), draft, "Edit action")
             self.app.push_screen(form, self._then(partial(self.controller.edit_action, key)))
 
+    def _ask(self, question: str, what: str, yes: str, then: Callable[[], Outcome]) -> None:
+        """Something typed is about to be lost: ask first (``x`` never deletes alone)."""
+        from alfacil.tui.screens.modals import Confirm
+
+        def answered(sure: bool | None) -> None:
+            if sure:
+                self.show(then())
+
+        self.app.push_screen(Confirm(question, what, yes), answered)
+
     def on_action_list_remove(self, message: ActionList.Remove) -> None:
-        self.show(self.controller.remove_action(message.action_id))
+        key = message.action_id
+        draft = self.controller.action_draft(key)
+        if draft is not None:
+            what = f"{draft.owner}: {draft.text}"
+            then = partial(self.controller.remove_action, key)
+            self._ask(_("Remove this action?"), what, _("Remove (y)"), then)
+
+    def on_action_list_edit_insight(self, message: ActionList.EditInsight) -> None:
+        from alfacil.tui.screens.modals import TextForm
+
+        index, text = message.index, self.controller.insight_text(message.index)
+        if text is not None:
+            form = TextForm(_("Edit the insight"), _("empty removes it"), text)
+            self.app.push_screen(form, self._then(partial(self.controller.edit_insight, index)))
+
+    def on_action_list_remove_insight(self, message: ActionList.RemoveInsight) -> None:
+        text = self.controller.insight_text(message.index)
+        if text is not None:
+            then = partial(self.controller.remove_insight, message.index)
+            self._ask(_("Remove this insight?"), text, _("Remove (y)"), then)
+
+    def on_question_list_edit_learning(self, message: QuestionList.EditLearning) -> None:
+        from alfacil.tui.screens.modals import TextForm
+
+        index, text = message.index, self.controller.learning_text(message.index)
+        if text is not None:
+            form = TextForm(_("Edit the learning"), _("empty removes it"), text)
+            self.app.push_screen(form, self._then(partial(self.controller.edit_learning, index)))
+
+    def on_question_list_remove_learning(self, message: QuestionList.RemoveLearning) -> None:
+        text = self.controller.learning_text(message.index)
+        if text is not None:
+            then = partial(self.controller.remove_learning, message.index)
+            self._ask(_("Remove this learning?"), text, _("Remove (y)"), then)
 
     def on_action_list_insight(self, message: ActionList.Insight) -> None:
         from alfacil.tui.screens.modals import TextForm

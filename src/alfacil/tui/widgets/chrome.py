@@ -3,6 +3,7 @@ the console's frames (:mod:`alfacil.frames`)."""
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -55,21 +56,18 @@ class StepBar(Widget):
 MARKS = {"current": ("▶ ", "bold reverse"), "done": ("✓ ", "dim"), "pending": ("  ", "")}
 
 
-def run_sheet(rows: tuple[SheetRow, ...]) -> Text:
-    """Done, now and to come, one line per step."""
-    text = Text()
-    for i, row in enumerate(rows):
-        if i:
-            text.append("\n")
+def run_sheet(rows: tuple[SheetRow, ...]) -> Table:
+    """Done, now and to come, one line per step. The timings keep their own column at
+    the right: a title too long for the side panel is cut (…), never its timing."""
+    table = Table.grid(expand=True)
+    table.add_column(width=2, no_wrap=True)
+    table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column(no_wrap=True, justify="right")
+    for row in rows:
         mark, style = MARKS[row.mark]
-        line = Text(mark)
-        line.append(esc(row.title))
-        if row.subject:
-            line.append(f" · {esc(row.subject)}")
-        line.append(f"  {row.timing}")
-        line.stylize(style)
-        text.append_text(line)
-    return text
+        title = esc(row.title) + (f" · {esc(row.subject)}" if row.subject else "")
+        table.add_row(mark, title, f" {row.timing}", style=style)
+    return table
 
 
 def footer_text(width: int) -> Text:

@@ -19,8 +19,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.css.scalar import Scalar
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -38,8 +41,10 @@ from alfacil.frames import (
     SummingUpData,
     UpdatesData,
 )
+from alfacil.i18n import _, ngettext
 from alfacil.text import escape_controls as esc
 from alfacil.tui.keys import Key, Where, of
+from alfacil.tui.widgets.hanging import Hanging, Item, hanging_lines
 
 STATUS_SHOWN = {"done": "done", "partly": "partly", "not_yet": "not yet", "dropped": "dropped"}
 
@@ -69,6 +74,22 @@ class RowList(OptionList):
         self.add_options([Option(text, id=key) for key, text in rows])
         if self.option_count:
             self.highlighted = min(keep or 0, self.option_count - 1)
+        self.call_after_refresh(self._cap)
+
+    def on_resize(self) -> None:
+        self._cap()
+
+    def _cap(self) -> None:
+        """The list takes the room its panel has left (``height: 1fr``, so a long list
+        scrolls inside the panel with its highlighted row in view, and the keys under
+        it stay shown), but never more than its rows: a short list leaves the rest
+        of the screen to the countdown."""
+        width = self.scrollable_content_region.width or self.size.width
+        if width <= 0:
+            return
+        rows = self.get_content_height(self.size, self.size, width)
+        if self.styles.max_height != Scalar.from_number(max(1, rows)):
+            self.styles.max_height = max(1, rows)
 
     def current_key(self) -> str | None:
         option = self.highlighted_option
@@ -125,7 +146,21 @@ class MemberList(RowList):
             self.post_message(self.Move(key, delta))
 
 
+#: Row keys of typed lines kept beside the actions and the questions: "insight:2".
+INSIGHT, LEARNING = "insight:", "learning:"  # i18n: not text (row ids)
+
+
+def line_index(key: str, prefix: str) -> int | None:
+    """The index in a row key ``prefix`` + number, or None for another kind of row."""
+    if key.startswith(prefix) and key[len(prefix) :].isdigit():
+        return int(key[len(prefix) :])
+    return None
+
+
 class ActionList(RowList):
+    """The session's actions, then this turn's insights: Enter edits the row, x
+    removes it (after asking)."""
+
     BINDINGS: ClassVar[list[BindingType]] = bindings("actions")
 
     class Edit(Message):
@@ -141,13 +176,26 @@ class ActionList(RowList):
     class Insight(Message):
         """The presenter says what they see now."""
 
+    class EditInsight(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    class RemoveInsight(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
     def chosen(self, key: str) -> Message:
-        return self.Edit(key)
+        index = line_index(key, INSIGHT)
+        return self.Edit(key) if index is None else self.EditInsight(index)
 
     def action_remove(self) -> None:
         key = self.current_key()
-        if key is not None:
-            self.post_message(self.Remove(key))
+        if key is None:
+            return
+        index = line_index(key, INSIGHT)
+        self.post_message(self.Remove(key) if index is None else self.RemoveInsight(index))
 
     def action_insight(self) -> None:
         self.post_message(self.Insight())
@@ -168,6 +216,9 @@ class UpdateList(RowList):
 
 
 class QuestionList(RowList):
+    """The evaluation's questions, then the learnings: Enter rates a question or edits
+    a learning, x removes a learning (after asking)."""
+
     BINDINGS: ClassVar[list[BindingType]] = bindings("questions")
 
     class Rate(Message):
@@ -178,11 +229,27 @@ class QuestionList(RowList):
     class Learning(Message):
         """A learning about the set's process."""
 
+    class EditLearning(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    class RemoveLearning(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
     def chosen(self, key: str) -> Message:
-        return self.Rate(int(key))
+        index = line_index(key, LEARNING)
+        return self.Rate(int(key)) if index is None else self.EditLearning(index)
 
     def action_learning(self) -> None:
         self.post_message(self.Learning())
+
+    def action_remove(self) -> None:
+        index = line_index(self.current_key() or "", LEARNING)
+        if index is not None:
+            self.post_message(self.RemoveLearning(index))
 
 
 D = TypeVar("D", bound=PanelData)
@@ -261,18 +328,52 @@ class CheckinPanel(PhasePanel[CheckinData]):
         self.query_one(MemberList).set_rows(rows)
 
 
+class RuleLines(Widget):
+    """The ground rules, a bullet each, wrapped under their words. When the panel is
+    too short for all of them, the last line says how many more there are (and that
+    ``?`` does not hide them: the side panel and the set file have them all), so a
+    rule is never dropped without a word."""
+
+    DEFAULT_CSS = """
+    RuleLines {
+        height: auto;
+        max-height: 100%;
+    }
+    """
+
+    rules: reactive[tuple[str, ...]] = reactive((), layout=True)
+
+    def _items(self) -> list[Item]:
+        return [(Text("•  ", style="dim"), Text(esc(rule), style="bold")) for rule in self.rules]
+
+    def _lines(self, width: int) -> list[list[Text]]:
+        return hanging_lines(self._items(), width, self.app.console)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return sum(len(lines) for lines in self._lines(width))
+
+    def render(self) -> Text:
+        width, height = self.size.width, self.size.height
+        per_rule = self._lines(width)
+        shown: list[Text] = []
+        for i, lines in enumerate(per_rule):
+            room = height - len(shown)
+            left = len(per_rule) - i
+            if len(lines) <= room and (left == 1 or len(lines) < room):
+                shown.extend(lines)
+                continue
+            more = ngettext("… and {n} more rule", "… and {n} more rules", left)
+            shown.append(Text(more.format(n=left), style="bold"))
+            break
+        return Text("\n").join(shown)
+
+
 class GroundRulesPanel(PhasePanel[RulesData]):
     def compose(self) -> ComposeResult:
-        yield Static(id="rules")
+        yield RuleLines(id="rules")
 
     def show(self, data: RulesData) -> None:
-        text = Text()
-        for i, rule in enumerate(data.rules):
-            if i:
-                text.append("\n")
-            text.append("•  ", style="dim")
-            text.append(esc(rule), style="bold")
-        self.query_one("#rules", Static).update(text)
+        self.query_one(RuleLines).rules = data.rules
 
 
 class UpdatesPanel(PhasePanel[UpdatesData]):
@@ -372,7 +473,6 @@ class SummingUpPanel(PhasePanel[SummingUpData]):
         yield Static(id="summing-head")
         yield ActionList(id="actions")
         yield hint(("⏎", "edit"), ("x", "remove"), ("i", "insight"))
-        yield Static(id="insights")
 
     def show(self, data: SummingUpData) -> None:
         head = Text()
@@ -392,12 +492,11 @@ class SummingUpPanel(PhasePanel[SummingUpData]):
             if action.due:
                 row.append(f"  (by {action.due.isoformat()})", style="dim")
             rows.append((action.action_id, row))
+        for i, insight in enumerate(data.insights):
+            row = Text(_("insight") + ": ", style="dim")
+            row.append(esc(insight), style="")
+            rows.append((f"{INSIGHT}{i}", row))
         self.query_one(ActionList).set_rows(rows)
-        insights = Text()
-        for insight in data.insights:
-            insights.append("insight: ", style="dim")
-            insights.append(esc(insight) + "\n")
-        self.query_one("#insights", Static).update(insights)
 
     def focus_first(self) -> None:
         self.query_one(ActionList).focus()
@@ -407,10 +506,12 @@ class EvaluationPanel(PhasePanel[EvaluationData]):
     def compose(self) -> ComposeResult:
         yield Static(id="evaluation-head")
         yield QuestionList(id="questions")
-        yield Static(id="learnings")
 
     def show(self, data: EvaluationData) -> None:
-        head = Text("Enter rates the highlighted question; l adds a learning; n skips.", "dim")
+        head = Text(
+            _("Enter rates a question or edits a learning; l adds one, x removes one; n skips."),
+            "dim",
+        )
         self.query_one("#evaluation-head", Static).update(head)
         rows = []
         for i, question in enumerate(data.questions):
@@ -423,52 +524,52 @@ class EvaluationPanel(PhasePanel[EvaluationData]):
             else:
                 row.append("   not rated", style="dim")
             rows.append((str(i), row))
+        for i, line in enumerate(data.learnings):
+            row = Text(_("learning") + ": ", style="dim")
+            row.append(esc(line))
+            rows.append((f"{LEARNING}{i}", row))
         self.query_one(QuestionList).set_rows(rows)
-        learnings = Text()
-        for line in data.learnings:
-            learnings.append("learning: ", style="dim")
-            learnings.append(esc(line) + "\n")
-        self.query_one("#learnings", Static).update(learnings)
 
 
-def close_summary(data: CloseData) -> Text:
-    """Actions by owner, attendance, then planned against actual per step: the short
-    parts first, so a small screen cuts (and scrolls) only the timings."""
-    text = Text()
-    text.append("Actions", style="bold underline")
+def close_summary(data: CloseData) -> Hanging:
+    """Actions by owner, then planned against actual per step: the short part first,
+    so a small screen cuts (and scrolls) only the timings. Wrapped lines hang under
+    their text. Attendance is not here: the close is on the wall, and who sent
+    apologies is the facilitator's to keep (the palette and the terminal have it)."""
+    items: list[Item] = []
     owners: dict[str, list[str]] = {}
     for action in data.actions:
-        due = f" (by {action.due.isoformat()})" if action.due else ""
+        due = " " + _("(by {date})").format(date=action.due.isoformat()) if action.due else ""
         owners.setdefault(action.owner, []).append(esc(action.text) + due)
+    heading = Text(_("Actions"), style="bold underline")
     if not owners:
-        text.append("  none committed today", style="dim")
+        heading.append("  ")
+        heading.append(_("none committed today"), style="dim")
+    items.append((Text(), heading))
     for owner, texts in owners.items():
-        text.append(f"\n  {esc(owner)}: ", style="bold")
-        text.append("; ".join(texts))
-    text.append("\nAttendance", style="bold underline")
-    for status, names in data.attendance:
-        text.append(f"  {status}: ", style="dim")
-        text.append(esc(", ".join(names)))
-    text.append("\nTime, planned / actual", style="bold underline")
+        items.append((Text(f"  {esc(owner)}: ", style="bold"), Text("; ".join(texts))))
+    items.append((Text(), Text(_("Time, planned / actual"), style="bold underline")))
     for step in data.timings:
         who = f" · {step.subject}" if step.subject else ""
-        text.append(f"\n  {esc(step.title + who)}: ")
+        line = Text(f"{esc(step.title + who)}: ")
         planned = format_duration(step.planned)
         if step.actual is None:
-            text.append(f"{planned} / under way", style="bold")
-            continue
-        text.append(f"{planned} / {format_duration(step.actual)}", style="bold")
-        if step.overtime >= 1:
-            text.append(f"  +{format_duration(step.overtime)}", style="yellow")
-    return text
+            line.append(_("{planned} / under way").format(planned=planned), style="bold")
+        else:
+            line.append(f"{planned} / {format_duration(step.actual)}", style="bold")
+            if step.overtime >= 1:
+                line.append(f"  +{format_duration(step.overtime)}", style="yellow")
+        items.append((Text("  "), line))
+    return Hanging(items)
 
 
-def close_hint(record_path: str) -> Text:
-    """Always on show above the summary: what n does, and where the record goes."""
+def close_hint() -> Text:
+    """Always on show above the summary: what n does. The record's path is not on the
+    wall; the palette (\"The record and attendance\") and the terminal after leaving
+    say where it is."""
     text = Text()
     text.append("n", style="bold reverse")
-    text.append(" saves the record and ends the session: ", style="bold")
-    text.append(esc(record_path))
+    text.append(" " + _("saves the record and ends the session"), style="bold")
     return text
 
 
@@ -479,7 +580,7 @@ class ClosePanel(PhasePanel[CloseData]):
             yield Static(id="summary")
 
     def show(self, data: CloseData) -> None:
-        self.query_one("#close-hint", Static).update(close_hint(data.record_path))
+        self.query_one("#close-hint", Static).update(close_hint())
         self.query_one("#summary", Static).update(close_summary(data))
 
     def focus_first(self) -> None:
