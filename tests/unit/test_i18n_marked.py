@@ -36,11 +36,9 @@ NOT_YET: frozenset[str] = frozenset(
         "cli.py",
         "clock.py",
         "config.py",
-        "console.py",
         "durations.py",
         "engine.py",
         "files.py",
-        "frames.py",
         "history/command.py",
         "history/formats.py",
         "history/queries.py",
@@ -53,15 +51,6 @@ NOT_YET: frozenset[str] = frozenset(
         "serve.py",
         "starter.py",
         "store.py",
-        "tui/app.py",
-        "tui/display.py",
-        "tui/keys.py",
-        "tui/screens/curtain.py",
-        "tui/screens/modals.py",
-        "tui/screens/session.py",
-        "tui/widgets/chrome.py",
-        "tui/widgets/panels.py",
-        "wall.py",
     }
 )
 

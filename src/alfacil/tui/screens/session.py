@@ -27,6 +27,7 @@ from textual.widgets import Static
 
 from alfacil.console import Console, Outcome
 from alfacil.frames import Frame, Ticker
+from alfacil.i18n import _
 from alfacil.tui.keys import when_of
 from alfacil.tui.widgets.bigclock import BigClock
 from alfacil.tui.widgets.chrome import KeyBar, StepBar, header_left, header_right, run_sheet
@@ -41,6 +42,7 @@ from alfacil.tui.widgets.panels import (
     bindings,
     panel_for,
 )
+from alfacil.tui.words import speak
 
 SHADES = ("normal", "warn", "overtime", "paused")
 T = TypeVar("T")
@@ -64,6 +66,7 @@ class SessionScreen(Screen[None]):
 
     def __init__(self, controller: Console) -> None:
         super().__init__()
+        speak(self)
         self.controller = controller
         self._first = controller.frame()
         # The current step's panel is composed with the screen, not mounted after it.
@@ -172,14 +175,14 @@ class SessionScreen(Screen[None]):
         if old is None or old.advice != new.advice:
             self._advice.display = new.advice
             if new.advice:
-                self._advice.update("A gentle reminder: open questions, not advice.")
+                self._advice.update(_("A gentle reminder: open questions, not advice."))
 
     def _show_save_error(self, message: str | None) -> None:
         self._warning.display = message is not None
         if message is not None:
-            text = Text("Could not save: ", style="bold")
+            text = Text(_("Could not save:") + " ", style="bold")
             text.append(message)
-            text.append("  Everything is kept in memory; the session goes on.")
+            text.append("  " + _("Everything is kept in memory; the session goes on."))
             self._warning.update(text)
 
     def show(self, outcome: Outcome) -> None:
@@ -297,7 +300,7 @@ class SessionScreen(Screen[None]):
 
         draft, key = self.controller.action_draft(message.action_id), message.action_id
         if draft is not None:
-            form = ActionForm(self.controller.owners(), draft, "Edit action")
+            form = ActionForm(self.controller.owners(), draft, _("Edit action"))
             self.app.push_screen(form, self._then(partial(self.controller.edit_action, key)))
 
     def on_action_list_remove(self, message: ActionList.Remove) -> None:
@@ -307,7 +310,7 @@ class SessionScreen(Screen[None]):
         from alfacil.tui.screens.modals import TextForm
 
         if self.controller.can_add_insight():
-            form = TextForm("An insight", "what the presenter sees now")
+            form = TextForm(_("An insight"), _("what the presenter sees now"))
             self.app.push_screen(form, self._then(self.controller.insight))
 
     def on_member_list_attendance(self, message: MemberList.Attendance) -> None:
@@ -341,5 +344,5 @@ class SessionScreen(Screen[None]):
     def on_question_list_learning(self, message: QuestionList.Learning) -> None:
         from alfacil.tui.screens.modals import TextForm
 
-        form = TextForm("A learning", "one line, no names needed")
+        form = TextForm(_("A learning"), _("one line, no names needed"))
         self.app.push_screen(form, self._then(self.controller.learning))

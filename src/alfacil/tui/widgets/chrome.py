@@ -8,6 +8,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from alfacil.frames import Frame, SheetRow, Ticker
+from alfacil.i18n import _
 from alfacil.text import escape_controls as esc
 from alfacil.tui.keys import FOOTER_DROP, PALETTE_KEY, footer_items
 
@@ -32,10 +33,11 @@ def header_right(ticker: Ticker) -> Text:
     how that end stands against the agreed length."""
     text = Text()
     text.append(ticker.wall, style="bold")
-    text.append("   ends ", style="dim")
+    text.append("   " + _("ends") + " ", style="dim")
     text.append(ticker.ends, style="bold")
     text.append(" · ", style="dim")
-    text.append(ticker.ahead_behind, style="bold yellow" if ticker.over else "bold")
+    over = "bold yellow" if ticker.over else "bold"  # i18n: not text (a style)
+    text.append(ticker.ahead_behind, style=over)
     return text
 
 
@@ -52,7 +54,11 @@ class StepBar(Widget):
         return text
 
 
-MARKS = {"current": ("▶ ", "bold reverse"), "done": ("✓ ", "dim"), "pending": ("  ", "")}
+MARKS = {
+    "current": ("▶ ", "bold reverse"),  # i18n: not text (a style)
+    "done": ("✓ ", "dim"),
+    "pending": ("  ", ""),
+}
 
 
 def run_sheet(rows: tuple[SheetRow, ...]) -> Text:
@@ -81,7 +87,7 @@ def footer_text(width: int) -> Text:
         for i, (key, label) in enumerate(items):
             if i:
                 text.append("  ")
-            text.append(key, style="bold reverse")
+            text.append(key, style="bold reverse")  # i18n: not text (a style)
             text.append(f" {label}")
         return text
 
@@ -92,8 +98,8 @@ def footer_text(width: int) -> Text:
         keys = [k for k in keys if k[0] != drop]
         text = line(keys)
     palette = Text()
-    palette.append(PALETTE_KEY[0], style="bold reverse")
-    palette.append(f" {PALETTE_KEY[1]} ")
+    palette.append(PALETTE_KEY[0], style="bold reverse")  # i18n: not text (a style)
+    palette.append(f" {_(PALETTE_KEY[1])} ")
     gap = width - text.cell_len - palette.cell_len
     if gap >= 2:
         text.append(" " * gap)
