@@ -210,7 +210,7 @@ KEYS: tuple[Key, ...] = (
         "move(-1)",
         N_("Earlier"),
         "members",
-        N_("[  ]"),
+        "[  ]",
         N_("check-in: present earlier / later"),
         key_display="[",
     ),
