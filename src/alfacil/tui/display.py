@@ -30,7 +30,7 @@ from alfacil.i18n import N_, _
 from alfacil.paths import SetPaths
 from alfacil.tui.app import DEFAULT_THEME, HIGH_CONTRAST_THEME, THEMES
 from alfacil.tui.widgets.bigclock import BigClock
-from alfacil.tui.widgets.chrome import StepBar
+from alfacil.tui.widgets.chrome import StepBar, bilingual, rule_text
 from alfacil.tui.words import speak
 from alfacil.wall import Frame, Wall, next_change
 
@@ -56,7 +56,7 @@ def caption_of(frame: Frame) -> str:
 
 
 def title_of(frame: Frame) -> Text:
-    text = Text(frame.title, style="bold")
+    text = bilingual(frame.title, "bold", " / ")
     if frame.presenter:
         text.append(" · ", style="dim")
         text.append(frame.presenter, style="bold")
@@ -251,7 +251,7 @@ class DisplayApp(App[int]):
             self._bar.progress = progress
         caption = caption_of(frame)
         self._show("#caption", caption, lambda: caption)
-        self._show("#rule", frame.rule, lambda: Text(frame.rule))
+        self._show("#rule", frame.rule, lambda: rule_text(frame.rule, ""))
         if self._changed("prompt-shown", bool(frame.prompt)):
             self.query_one("#prompt").display = bool(frame.prompt)
         self._show("#prompt", frame.prompt, lambda: prompt_of(frame))

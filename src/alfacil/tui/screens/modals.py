@@ -130,7 +130,7 @@ class Help(ModalScreen[None]):
     """Every key, from the key table."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "close", N_("Close"), show=False)
+        Binding("escape,question_mark,q", "close", N_("Close the help"), show=False)
     ]
 
     def __init__(self) -> None:

@@ -30,7 +30,14 @@ from alfacil.frames import Frame, Ticker
 from alfacil.i18n import _
 from alfacil.tui.keys import when_of
 from alfacil.tui.widgets.bigclock import BigClock
-from alfacil.tui.widgets.chrome import KeyBar, StepBar, header_left, header_right, run_sheet
+from alfacil.tui.widgets.chrome import (
+    KeyBar,
+    StepBar,
+    header_left,
+    header_right,
+    rule_text,
+    run_sheet,
+)
 from alfacil.tui.widgets.panels import (
     ActionList,
     BreakPanel,
@@ -135,8 +142,8 @@ class SessionScreen(Screen[None]):
         if old is None or (old.title, old.subject, old.wall) != (new.title, new.subject, new.wall):
             self.query_one("#header-left", Static).update(header_left(new))
         if old is None or (old.rule, old.guidance) != (new.rule, new.guidance):
-            self.query_one("#rule", Static).update(Text(new.rule, style="bold"))
-            self.query_one("#wall-rule", Static).update(Text(new.rule, style="bold"))
+            self.query_one("#rule", Static).update(rule_text(new.rule))
+            self.query_one("#wall-rule", Static).update(rule_text(new.rule))
             self.query_one("#guidance", Static).update(Text(new.guidance))
         if old is None or old.sheet != new.sheet:
             self.query_one("#runsheet", Static).update(run_sheet(new.sheet))

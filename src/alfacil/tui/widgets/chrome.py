@@ -8,7 +8,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from alfacil.frames import Frame, SheetRow, Ticker
-from alfacil.i18n import _
+from alfacil.i18n import _, second
 from alfacil.text import escape_controls as esc
 from alfacil.tui.keys import FOOTER_DROP, PALETTE_KEY, footer_items
 
@@ -17,7 +17,7 @@ def header_left(frame: Frame) -> Text:
     """Phase and presenter first: on a narrow screen the set's name is what gets cut.
     The wall view shows the phase and the presenter alone."""
     text = Text()
-    text.append(esc(frame.title), style="bold")
+    text.append_text(bilingual(frame.title, "bold", " / "))
     if frame.subject:
         text.append(" · ", style="dim")
         text.append(esc(frame.subject), style="bold")
@@ -26,6 +26,23 @@ def header_left(frame: Frame) -> Text:
     text.append("  │  ", style="dim")
     text.append(esc(frame.set_name), style="dim")
     return text
+
+
+def bilingual(shown: str, style: str, between: str, english_style: str = "") -> Text:
+    """``shown`` and, in a bilingual run (``cy+en``), its English after ``between``:
+    Welsh first, as bilingual signage in Wales does. Text alfacil did not write (a set
+    file's own words) has no English and shows once, as written."""
+    text = Text(esc(shown), style=style)
+    english = second(shown)
+    if english is not None:
+        text.append(between, style="dim")
+        text.append(esc(english), style=english_style)
+    return text
+
+
+def rule_text(rule: str, style: str = "bold") -> Text:
+    """The phase's rule; in a bilingual run its English on the line under it."""
+    return bilingual(rule, style, "\n", "italic")
 
 
 def header_right(ticker: Ticker) -> Text:
