@@ -182,11 +182,27 @@ def test_help_in_welsh(
     assert snap_compare(welsh_scene.app(), terminal_size=(80, 24), run_before=run_before)
 
 
-@pytest.mark.parametrize("language", ["cy"], indirect=True)
+@pytest.mark.parametrize("language", ["cy+en"], indirect=True)
+def test_wall_view_bilingual(
+    snap_compare: SnapCompare, language: i18n.Language, welsh_scene: Scene
+) -> None:
+    """The console's wall view (w), bilingual: the countdown still the largest thing."""
+
+    async def run_before(pilot: Pilot[int]) -> None:
+        await welsh_scene.to_step(pilot, "questioning")
+        await welsh_scene.spend(pilot, 400)
+        await pilot.press("w")
+        await pilot.pause()
+
+    assert snap_compare(welsh_scene.app(), terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("language", ["cy", "cy+en"], indirect=True)
 def test_members_display_in_welsh(
     snap_compare: DisplaySnapCompare, language: i18n.Language, tmp_path: Path
 ) -> None:
-    """The members' display in Welsh: questioning, the projected end, the run sheet."""
+    """The members' display in Welsh (and bilingual): questioning over time, the
+    projected end, the run sheet."""
     room = Room(tmp_path)
     try:
         room.to_step("questioning")
