@@ -72,7 +72,7 @@ def test_a_whole_session_in_welsh(tmux_socket: str, tmp_path: Path) -> None:
             pane.keys("n")
             header_shows(pane, f"{title} · {who}" if who else title)
             if i == 2:
-                pane.wait_for("sy'n cyflwyno.", "Gwrandewch i ddeall, nid i ateb.")
+                pane.wait_for("yn cyflwyno.", "Gwrandewch i ddeall, nid i ateb.")
             if i == 3:
                 pane.keys("space")
                 pane.wait_for("wedi'i oedi")

@@ -319,10 +319,11 @@ class UpdatesPanel(PhasePanel[UpdatesData]):
             head.append("\n" + warning, style="bold yellow")  # i18n: not text (a style)
         self.query_one("#updates-head", Static).update(head)
         rows = []
+        width = max(cell_len(_(words)) for words in STATUS_SHOWN.values()) + 2
         for update in data.rows:
             row = Text()
             shown = _(STATUS_SHOWN[update.status]) if update.status else "…"
-            row.append(pad(shown, 9), style="bold" if update.status else "dim")
+            row.append(pad(shown, width), style="bold" if update.status else "dim")
             row.append(esc(update.text))
             if update.due:
                 due = _("(due {date})").format(date=update.due.isoformat())
