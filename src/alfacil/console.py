@@ -19,7 +19,7 @@ from typing import Literal
 
 from alfacil import frames
 from alfacil.engine import EngineError, Level, Rebalance, Session, SessionView
-from alfacil.i18n import _
+from alfacil.i18n import _, current, primary_code
 from alfacil.records import Attendance, UpdateStatus
 from alfacil.runner import Runner
 from alfacil.store import StoreError
@@ -132,7 +132,7 @@ class Console:
     def _session(self) -> Session:
         session = self.runner.session
         if session is None:
-            raise EngineError("no session is running")
+            raise EngineError(_("no session is running"))
         return session
 
     @property
@@ -164,9 +164,8 @@ class Console:
         who = f" · {step.subject}" if step.subject else ""
         started = pending.session.started_at.astimezone(self.tz)
         saved = pending.saved_at.astimezone(self.tz)
-        return (
-            f"The session started {started:%a %d %b %H:%M} was last saved at "
-            f"{saved:%H:%M}, during {step.title}{who}."
+        return _("The session started {started} was last saved at {saved}, during {step}.").format(
+            started=day_and_time(started), saved=f"{saved:%H:%M}", step=f"{step.title}{who}"
         )
 
     def begin(self, how: Begin) -> Outcome:
@@ -179,7 +178,7 @@ class Console:
                 if how == "fresh" and self.runner.pending is not None:
                     path = self.runner.close_pending()
                     if path is not None:
-                        warning = f"The unfinished session was kept as {path}"
+                        warning = _("The unfinished session was kept as {path}").format(path=path)
                 self.runner.start_new()
         except StoreError as exc:
             return Outcome(warning=str(exc), save_error=str(exc))
@@ -246,10 +245,10 @@ class Console:
         except StoreError as exc:
             return Outcome(
                 changed=True,
-                warning=(
-                    f"The record could not be written: {exc}. Nothing is lost; "
+                warning=_(
+                    "The record could not be written: {error}. Nothing is lost; "
                     "press n to try again."
-                ),
+                ).format(error=exc),
                 save_error=str(exc),
             )
         self.record_path = path
@@ -661,12 +660,12 @@ class Console:
         if not self.runner.unsaved:
             return None
         saved = self.runner.saved_at
-        since = (
-            f"everything since {saved.astimezone(self.tz):%H:%M:%S}"
-            if saved is not None
-            else "the whole session"
+        error = self.runner.save_error
+        if saved is None:
+            return _("the whole session is not saved ({error})").format(error=error)
+        return _("everything since {time} is not saved ({error})").format(
+            time=f"{saved.astimezone(self.tz):%H:%M:%S}", error=error
         )
-        return f"{since} is not saved ({self.runner.save_error})"
 
     def save_copy(self, folder: Path) -> Outcome:
         """Write the session to a folder the facilitator names, when the usual one fails."""
@@ -675,6 +674,20 @@ class Console:
         try:
             path = self.runner.save_copy(folder)
         except StoreError as exc:
-            return Outcome(warning=f"Not written there either: {exc}", save_error=str(exc))
+            return Outcome(
+                warning=_("Not written there either: {error}").format(error=exc),
+                save_error=str(exc),
+            )
         self.copy_path = path
-        return Outcome(warning=f"The session was written to {path}")
+        return Outcome(warning=_("The session was written to {path}").format(path=path))
+
+
+def day_and_time(moment: datetime) -> str:
+    """``Fri 27 Nov 14:00`` in the run's language (Babel's CLDR names off English)."""
+    code = primary_code(current())
+    if code == "en":
+        return f"{moment:%a %d %b %H:%M}"
+    from babel.dates import format_datetime  # only off English: Babel is slow to load
+
+    pattern = "EEE d MMM HH:mm"  # i18n: not text (a CLDR pattern)
+    return format_datetime(moment, pattern, locale=code)

@@ -211,19 +211,20 @@ def ahead_behind_text(seconds: float) -> str:
     the engine's ``ahead_behind``: projected total minus agreed length."""
     minutes = round(seconds / 60)
     if minutes == 0:
-        return "on time"
-    return f"{format_duration(abs(minutes) * 60)} {'over' if minutes > 0 else 'to spare'}"
+        return _("on time")
+    time = format_duration(abs(minutes) * 60)
+    return (_("{time} over") if minutes > 0 else _("{time} to spare")).format(time=time)
 
 
 def caption_text(view: SessionView) -> str:
     if view.finished:
-        return "the session has ended · n saves the record"
+        return _("the session has ended · n saves the record")
     if view.paused:
-        return "paused · space resumes"
+        return _("paused · space resumes")
     if view.level == "overtime":
-        return "over time"
+        return _("over time")
     if view.level == "warn":
-        return "wrap up when ready"
+        return _("wrap up when ready")
     return ""
 
 

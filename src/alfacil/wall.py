@@ -27,6 +27,7 @@ from typing import Literal
 from alfacil.config import SetConfig
 from alfacil.durations import format_clock, format_duration
 from alfacil.engine import Level
+from alfacil.i18n import _
 from alfacil.paths import SetPaths
 from alfacil.protocol import BUILTIN_PROTOCOLS, PhaseSpec, builtin_phases
 from alfacil.records import Autosave, StepRecord
@@ -241,7 +242,8 @@ class Wall:
         except FileNotFoundError:
             return self._gone()
         except OSError as exc:
-            return self._unreadable(f"cannot be read: {exc.strerror or exc}", None)
+            reason = _("cannot be read: {error}").format(error=exc.strerror or exc)
+            return self._unreadable(reason, None)
         stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
         if stamp == self._stamp:
             return False
@@ -266,7 +268,9 @@ class Wall:
         return True
 
     def _unreadable(self, reason: str, stamp: Stamp | None) -> bool:
-        message = f"The session's autosave cannot be read ({reason}); waiting."
+        message = _("The session's autosave cannot be read ({reason}); waiting.").format(
+            reason=reason
+        )
         changed = message != self.error or self.saved is not None
         self._stamp, self.saved, self.error = stamp, None, message
         return changed
@@ -286,7 +290,7 @@ class Wall:
         if self.error is not None:
             return Frame("unreadable", self.set_name, local, message=self.error)
         if self.recorded:
-            return Frame("recorded", self.set_name, local, message="Session recorded")
+            return Frame("recorded", self.set_name, local, message=_("Session recorded"))
         return Frame("waiting", self.set_name, local)
 
 

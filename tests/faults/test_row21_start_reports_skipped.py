@@ -160,4 +160,4 @@ def test_the_updates_step_warns_the_room(
 
     shown = asyncio.run(scenario())
     runner.close()
-    assert "1 earlier session file(s) could not be read" in shown, shown
+    assert "1 earlier session file could not be read" in shown, shown

@@ -27,11 +27,12 @@ from textual.theme import Theme
 from textual.timer import Timer
 
 from alfacil.console import Console
-from alfacil.i18n import _
+from alfacil.i18n import N_, _
 from alfacil.runner import Runner
 from alfacil.text import escape_controls
-from alfacil.tui.keys import KEYS, palette_items
+from alfacil.tui.keys import KEYS, palette_items, palette_words
 from alfacil.tui.screens.session import SessionScreen
+from alfacil.tui.words import speak
 
 Mode = Literal["ask", "resume", "fresh"]
 QUIT = next(k for k in KEYS if k.action == "quit")
@@ -69,6 +70,18 @@ HIGH_CONTRAST_THEME = Theme(
     text_alpha=1.0,
 )
 THEMES = {"default": DEFAULT_THEME.name, "high-contrast": HIGH_CONTRAST_THEME.name}
+#: Textual's own palette commands that alfacil keeps, their words marked here so the
+#: palette speaks the run's language (Textual itself is English only).
+TEXTUAL_COMMANDS = (
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)
 
 
 class Blank(Screen[None]):
@@ -94,6 +107,7 @@ class AlfacilApp(App[int]):
         signals: Iterable[int] = (),
     ) -> None:
         super().__init__()
+        speak(self)
         self.runner = runner
         self.controller = Console(runner, tz)
         self.mode = mode
@@ -215,7 +229,7 @@ class AlfacilApp(App[int]):
                     self.action_save_screenshot,
                 )
             elif command.title not in titles:
-                yield command
+                yield command._replace(title=_(command.title), help=_(command.help))
         if self.controller.started:
             yield SystemCommand(
                 _("The record and attendance"),
@@ -223,8 +237,7 @@ class AlfacilApp(App[int]):
                 self.action_record_details,
             )
         for key in ours:
-            assert key.palette is not None
-            title, help_text = key.palette
+            title, help_text = palette_words(key)
             if key.where == "app":
                 yield SystemCommand(title, help_text, getattr(self, f"action_{key.action}"))
             elif isinstance(screen, SessionScreen) and self.controller.running:
@@ -256,6 +269,14 @@ class AlfacilApp(App[int]):
             return
         message = _("Could not save the screenshot: {error}").format(error=error)
         self.notify(message, severity="error", markup=False)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its search line in the run's language."""
+        from textual.command import CommandPalette  # loaded when first asked for
+
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            placeholder = _("Search for commands…")
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
 
     def action_high_contrast(self) -> None:
         high = HIGH_CONTRAST_THEME.name
@@ -354,8 +375,13 @@ def leave(controller: Console, stderr: TextIO, stdout: TextIO | None = None) -> 
     unsaved = controller.unsaved()
     if unsaved is None:
         return 0
-    copy = f"; a copy is in {controller.copy_path}" if controller.copy_path else ""
-    print(f"alfacil: NOT SAVED: {unsaved}{copy}", file=stderr)
+    if controller.copy_path:
+        message = _("alfacil: NOT SAVED: {what}; a copy is in {path}").format(
+            what=unsaved, path=controller.copy_path
+        )
+    else:
+        message = _("alfacil: NOT SAVED: {what}").format(what=unsaved)
+    print(message, file=stderr)
     return 1
 
 

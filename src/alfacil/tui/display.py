@@ -26,10 +26,12 @@ from textual.widgets import Static
 from alfacil.clock import Clock
 from alfacil.config import SetConfig
 from alfacil.frames import ahead_behind_text
+from alfacil.i18n import N_, _
 from alfacil.paths import SetPaths
 from alfacil.tui.app import DEFAULT_THEME, HIGH_CONTRAST_THEME, THEMES
 from alfacil.tui.widgets.bigclock import BigClock
-from alfacil.tui.widgets.chrome import StepBar
+from alfacil.tui.widgets.chrome import StepBar, bilingual, rule_text
+from alfacil.tui.words import speak
 from alfacil.wall import Frame, Wall, next_change
 
 #: Wake this long after the shown second changes, never before it.
@@ -43,22 +45,20 @@ POLL_EVERY = 0.5
 
 def caption_of(frame: Frame) -> str:
     if frame.finished:
-        return "the session has ended"
+        return _("the session has ended")
     if frame.reflection is not None:
-        from alfacil.i18n import _
-
         return _("Silent reflection · paused") if frame.paused else _("Silent reflection")
     if frame.paused:
-        return "paused"
+        return _("paused")
     if frame.level == "overtime":
-        return "over time"
+        return _("over time")
     if frame.level == "warn":
-        return "time to wrap up"
+        return _("time to wrap up")
     return ""
 
 
 def title_of(frame: Frame) -> Text:
-    text = Text(frame.title, style="bold")
+    text = bilingual(frame.title, "bold", " / ")
     if frame.presenter:
         text.append(" · ", style="dim")
         text.append(frame.presenter, style="bold")
@@ -68,11 +68,12 @@ def title_of(frame: Frame) -> Text:
 def when_of(frame: Frame) -> Text:
     text = Text(frame.wall.strftime("%H:%M"), style="bold")
     if frame.projected_end is not None and not frame.finished:
-        text.append("   ends ", style="dim")
+        text.append("   " + _("ends") + " ", style="dim")
         text.append(frame.projected_end.strftime("%H:%M"), style="bold")
         text.append(" · ", style="dim")
         over = round(frame.ahead_behind / 60) > 0
-        text.append(ahead_behind_text(frame.ahead_behind), style="bold yellow" if over else "")
+        style = "bold yellow" if over else ""  # i18n: not text (a style)
+        text.append(ahead_behind_text(frame.ahead_behind), style=style)
     return text
 
 
@@ -82,7 +83,11 @@ def sheet_of(frame: Frame) -> Text:
         if i:
             text.append("\n")
         mark, style = (
-            ("▶ ", "bold reverse") if row.current else ("✓ ", "dim") if row.done else ("  ", "")
+            ("▶ ", "bold reverse")  # i18n: not text (a style)
+            if row.current
+            else ("✓ ", "dim")
+            if row.done
+            else ("  ", "")
         )
         text.append(Text(mark + row.text, style=style))
     return text
@@ -91,7 +96,7 @@ def sheet_of(frame: Frame) -> Text:
 def prompt_of(frame: Frame) -> Text:
     prompt = Text()
     if frame.prompt:
-        prompt.append("For example: ", style="dim")
+        prompt.append(_("For example:") + " ", style="dim")
         prompt.append(frame.prompt, style="italic")
     return prompt
 
@@ -100,7 +105,7 @@ class DisplayApp(App[int]):
     """The members' screen over a :class:`Wall`; ``q`` (or ctrl+c) leaves."""
 
     CSS_PATH = "display.tcss"
-    TITLE = "alfacil display"
+    TITLE = "alfacil display"  # i18n: not text (the command's name)
     ENABLE_COMMAND_PALETTE = False
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012
         (0, "-narrow"),
@@ -108,10 +113,11 @@ class DisplayApp(App[int]):
         (150, "-wide"),
     ]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", "Quit", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", N_("Quit"), show=False)]
 
     def __init__(self, wall: Wall, clock: Clock, *, theme: str = "default") -> None:
         super().__init__()
+        speak(self)
         self.wall = wall
         self.clock = clock
         self.frame: Frame | None = None
@@ -220,7 +226,7 @@ class DisplayApp(App[int]):
         self._show("#wait-name", frame.set_name, lambda: Text(frame.set_name))
         minute = frame.wall.strftime("%H:%M")
         self._show("#wait-time", minute, lambda: minute)
-        line = frame.message or "Waiting for the session to start."
+        line = frame.message or _("Waiting for the session to start.")
         self._show("#wait-line", line, lambda: Text(line))
 
     def _paint_live(self, frame: Frame) -> None:
@@ -247,7 +253,7 @@ class DisplayApp(App[int]):
             self._bar.progress = progress
         caption = caption_of(frame)
         self._show("#caption", caption, lambda: caption)
-        self._show("#rule", frame.rule, lambda: Text(frame.rule))
+        self._show("#rule", frame.rule, lambda: rule_text(frame.rule, ""))
         if self._changed("prompt-shown", bool(frame.prompt)):
             self.query_one("#prompt").display = bool(frame.prompt)
         self._show("#prompt", frame.prompt, lambda: prompt_of(frame))

@@ -2,7 +2,10 @@
 command palette are all derived from :data:`KEYS`, so a key added here appears
 everywhere it belongs, and a key not here appears nowhere.
 
-Plain data (no Textual import): the screens turn it into ``Binding`` objects. Each
+Plain data (no Textual import): the screens turn it into ``Binding`` objects. The
+words are English msgids marked with ``N_`` when the table is made (at import); the
+functions below and the bindings translate them with ``_`` where they are shown, so
+a language chosen after import still reaches them. Each
 entry is one action; entries that share a help row (``+`` and ``-``) give their
 ``shown`` and ``help`` on the first and leave them empty on the second.
 """
@@ -12,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from alfacil.i18n import N_
+from alfacil.i18n import N_, _
 
 #: Where a key is bound: the session screen, one of its lists, or Textual's own
 #: widgets (``builtin``: listed in the help, bound by Textual, not by alfacil).
@@ -38,66 +41,66 @@ KEYS: tuple[Key, ...] = (
     Key(
         "space",
         "pause",
-        "Pause/resume",
+        N_("Pause/resume"),
         shown="space",
-        help="pause or resume the clock",
-        footer=(3, "space", "Pause"),
-        palette=("Pause or resume", "Stop or restart the clock"),
+        help=N_("pause or resume the clock"),
+        footer=(3, "space", N_("Pause")),
+        palette=(N_("Pause or resume"), N_("Stop or restart the clock")),
     ),
     Key(
         "n,right",
         "next",
-        "Next",
-        shown="n  or  →",
-        help="next step (on the last one: save the record and finish)",
-        footer=(1, "n", "Next"),
-        palette=("Next step", "Close this step and start the next"),
+        N_("Next"),
+        shown=N_("n  or  →"),
+        help=N_("next step (on the last one: save the record and finish)"),
+        footer=(1, "n", N_("Next")),
+        palette=(N_("Next step"), N_("Close this step and start the next")),
         key_display="n",
     ),
     Key(
         "p,left",
         "step_back",
-        "Back",
-        shown="p  or  ←",
-        help="back to the previous step; its clock continues",
-        footer=(2, "p", "Back"),
-        palette=("Back", "Return to the previous step"),
+        N_("Back"),
+        shown=N_("p  or  ←"),
+        help=N_("back to the previous step; its clock continues"),
+        footer=(2, "p", N_("Back")),
+        palette=(N_("Back"), N_("Return to the previous step")),
         key_display="p",
     ),
     Key(
         "plus,equals_sign",
         "adjust(60)",
-        "+1 min",
+        N_("+1 min"),
         shown="+  /  -",
-        help="one minute more / less for this step",
-        footer=(4, "+ -", "1 min"),
-        palette=("One minute more", "Lengthen this step"),
+        help=N_("one minute more / less for this step"),
+        footer=(4, "+ -", N_("1 min")),
+        palette=(N_("One minute more"), N_("Lengthen this step")),
         key_display="+",
     ),
     Key(
         "minus",
         "adjust(-60)",
-        "-1 min",
-        palette=("One minute less", "Shorten this step"),
+        N_("-1 min"),
+        palette=(N_("One minute less"), N_("Shorten this step")),
         key_display="-",
     ),
     Key(
         "a",
         "add_action",
-        "Action",
+        N_("Action"),
         shown="a",
-        help="add an action (owner defaults to the presenter)",
-        footer=(5, "a", "Action"),
-        palette=("Add an action", "Owner, words, due date"),
+        help=N_("add an action (owner defaults to the presenter)"),
+        footer=(5, "a", N_("Action")),
+        palette=(N_("Add an action"), N_("Owner, words, due date")),
         when="private",
     ),
     Key(
         "b",
         "insert_break",
-        "Break",
+        N_("Break"),
         shown="b",
-        help="a 10-minute break after this step; + - change it",
-        palette=("Insert a break", "Ten minutes after this step; + and - change it"),
+        help=N_("a 10-minute break after this step; + - change it"),
+        palette=(N_("Insert a break"), N_("Ten minutes after this step; + and - change it")),
         when="not-finished",
     ),
     Key(
@@ -125,14 +128,14 @@ KEYS: tuple[Key, ...] = (
     Key(
         "1",
         "tally(1)",
-        "Question",
+        N_("Question"),
         shown="1 … 9",
-        help="questioning: count a question for supporter N",
+        help=N_("questioning: count a question for supporter N"),
         key_display="1-9",
         when="questioning",
     ),
     *(
-        Key(str(i), f"tally({i})", f"Question {i}", show=False, when="questioning")
+        Key(str(i), f"tally({i})", N_("Question"), show=False, when="questioning")
         for i in range(2, 10)
     ),
     Key(
@@ -147,61 +150,64 @@ KEYS: tuple[Key, ...] = (
     Key(
         "exclamation_mark",
         "advice",
-        "Advice!",
+        N_("Advice!"),
         shown="!",
-        help="questioning: a gentle reminder, questions not advice",
-        palette=("Advice reminder", "Questions, not advice"),
+        help=N_("questioning: a gentle reminder, questions not advice"),
+        palette=(N_("Advice reminder"), N_("Questions, not advice")),
         key_display="!",
         when="questioning",
     ),
     Key(
         "h",
         "curtain",
-        "Hide",
+        N_("Hide"),
         shown="h",
-        help="curtain: hide everything; h again to return",
-        footer=(6, "h", "Hide"),
-        palette=("Curtain", "Hide everything on the screen"),
+        help=N_("curtain: hide everything; h again to return"),
+        footer=(6, "h", N_("Hide")),
+        palette=(N_("Curtain"), N_("Hide everything on the screen")),
     ),
     Key(
         "d",
         "display",
-        "Members' view",
+        N_("Members' view"),
         shown="d",
-        help="members' view: hide what is private (d again: show)",
-        palette=("Members' view", "Hide attendance, updates, actions, ratings, paths"),
+        help=N_("members' view: hide what is private (d again: show)"),
+        palette=(N_("Members' view"), N_("Hide attendance, updates, actions, ratings, paths")),
     ),
     Key(
         "w",
         "wall",
-        "Wall view",
+        N_("Wall view"),
         shown="w",
-        help="wall view: phase, presenter, countdown and rule only",
-        palette=("Wall view", "Only the phase, presenter, countdown and rule (again: back)"),
+        help=N_("wall view: phase, presenter, countdown and rule only"),
+        palette=(
+            N_("Wall view"),
+            N_("Only the phase, presenter, countdown and rule (again: back)"),
+        ),
     ),
     Key(
         "question_mark",
         "help",
-        "Help",
+        N_("Help"),
         shown="?",
-        help="this help",
-        footer=(7, "?", "Help"),
-        palette=("Keys", "Every key of the console"),
+        help=N_("this help"),
+        footer=(7, "?", N_("Help")),
+        palette=(N_("Keys"), N_("Every key of the console")),
         key_display="?",
     ),
     Key(
         "q",
         "quit",
-        "Quit",
+        N_("Quit"),
         shown="q",
-        help="quit (asks first; the session is saved and can be resumed)",
-        footer=(8, "q", "Quit"),
-        palette=("Quit", "Leave the console; the session can be resumed"),
+        help=N_("quit (asks first; the session is saved and can be resumed)"),
+        footer=(8, "q", N_("Quit")),
+        palette=(N_("Quit"), N_("Leave the console; the session can be resumed")),
     ),
     Key(
         "ctrl+p",
         "command_palette",
-        "Commands",
+        N_("Commands"),
         where="builtin",
         shown="ctrl+p",
         help=N_("commands, including rebalance and the high-contrast theme"),
@@ -209,15 +215,15 @@ KEYS: tuple[Key, ...] = (
     Key(
         "",
         "high_contrast",
-        "High-contrast theme",
+        N_("High-contrast theme"),
         where="app",
-        palette=("High-contrast theme", "For a washed-out projector (again to go back)"),
+        palette=(N_("High-contrast theme"), N_("For a washed-out projector (again to go back)")),
     ),
-    Key("up,down", "cursor", "Move", where="builtin", shown="↑ ↓", help="move in a list"),
+    Key("up,down", "cursor", N_("Move"), where="builtin", shown="↑ ↓", help=N_("move in a list")),
     Key(
         "enter",
         "select",
-        "Select",
+        N_("Select"),
         where="builtin",
         shown="enter",
         help=N_(
@@ -225,35 +231,42 @@ KEYS: tuple[Key, ...] = (
             "insight · evaluation: rate, or edit a learning"
         ),
     ),
-    Key("r", "presenter", "Presenter on/off", "members", "r", "check-in: presenter on or off"),
+    Key(
+        "r",
+        "presenter",
+        N_("Presenter on/off"),
+        "members",
+        "r",
+        N_("check-in: presenter on or off"),
+    ),
     Key(
         "left_square_bracket",
         "move(-1)",
-        "Earlier",
+        N_("Earlier"),
         "members",
         "[  ]",
-        "check-in: present earlier / later",
+        N_("check-in: present earlier / later"),
         key_display="[",
     ),
-    Key("right_square_bracket", "move(1)", "Later", "members", key_display="]"),
+    Key("right_square_bracket", "move(1)", N_("Later"), "members", key_display="]"),
     Key(
         "x,delete",
         "remove",
-        "Remove",
+        N_("Remove"),
         "actions",
         "x",
         N_("summing up, evaluation: remove the highlighted action, insight or learning (asks)"),
     ),
-    Key("x,delete", "remove", "Remove", "questions"),
-    Key("i", "insight", "Insight", "actions", "i", "summing up: add an insight"),
-    Key("l", "learning", "Learning", "questions", "l", "evaluation: add a learning"),
+    Key("x,delete", "remove", N_("Remove"), "questions"),
+    Key("i", "insight", N_("Insight"), "actions", "i", N_("summing up: add an insight")),
+    Key("l", "learning", N_("Learning"), "questions", "l", N_("evaluation: add a learning")),
     Key(
         "tab",
         "focus_next",
-        "Next field",
+        N_("Next field"),
         where="builtin",
         shown="tab",
-        help="move between fields in a form; esc cancels it",
+        help=N_("move between fields in a form; esc cancels it"),
     ),
 )
 
@@ -261,7 +274,7 @@ KEYS: tuple[Key, ...] = (
 #: curtain and back keys go before the minute keys and the action key, which a
 #: facilitator reaches for in every session (all are in the help, `?`).
 FOOTER_DROP = ("h", "p", "+ -", "a", "space")
-PALETTE_KEY = ("^p", "palette")
+PALETTE_KEY = ("^p", N_("palette"))
 
 
 def of(where: Where) -> tuple[Key, ...]:
@@ -272,18 +285,27 @@ def of(where: Where) -> tuple[Key, ...]:
 def help_rows() -> list[tuple[str, str]]:
     """The help screen: the session's keys and the palette, a blank line, then the
     keys of the lists and the forms."""
-    rows = [(k.shown, k.help) for k in KEYS if k.shown]
+    rows = [(_(k.shown), _(k.help)) for k in KEYS if k.shown]
     split = next(i for i, k in enumerate(k for k in KEYS if k.shown) if k.keys == "ctrl+p")
     return [*rows[: split + 1], ("", ""), *rows[split + 1 :]]
 
 
 def footer_items() -> list[tuple[str, str]]:
     """The footer's (key, label) pairs, in their places."""
-    return [(key, label) for _, key, label in sorted(k.footer for k in KEYS if k.footer)]
+    return [(key, _(label)) for _place, key, label in sorted(k.footer for k in KEYS if k.footer)]
 
 
 def palette_items() -> list[Key]:
+    """The keys the command palette offers (their ``palette`` words untranslated:
+    :func:`palette_words` gives them in the run's language)."""
     return [k for k in KEYS if k.palette is not None]
+
+
+def palette_words(key: Key) -> tuple[str, str]:
+    """A palette command's title and help, in the run's language."""
+    assert key.palette is not None
+    title, help_text = key.palette
+    return _(title), _(help_text)
 
 
 def action_name(key: Key) -> str:

@@ -10,7 +10,9 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
+from alfacil.i18n import N_
 from alfacil.tui.keys import KEYS
+from alfacil.tui.words import speak
 
 CURTAIN_KEYS = next(k.keys for k in KEYS if k.action == "curtain")
 
@@ -19,7 +21,11 @@ class Curtain(Screen[None]):
     """A plain screen that hides everything; ``h`` again brings the session back.
     Every other key of the session is dead while it is up."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding(CURTAIN_KEYS, "lift", "Back", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding(CURTAIN_KEYS, "lift", N_("Back"), show=False)]
+
+    def __init__(self) -> None:
+        super().__init__()
+        speak(self)
 
     def compose(self) -> ComposeResult:
         yield Static("h", id="curtain-hint")

@@ -20,12 +20,13 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from alfacil.console import ActionDraft, RatingsDraft, RebalanceDraft, UpdateDraft
-from alfacil.i18n import N_, _
+from alfacil.i18n import N_, _, ngettext
 from alfacil.records import UpdateStatus
 from alfacil.text import drop_controls, escape_controls
 from alfacil.tui.keys import help_rows
 from alfacil.tui.screens.curtain import Curtain as Curtain  # its home is curtain.py
 from alfacil.tui.widgets.hanging import Hanging
+from alfacil.tui.words import speak
 
 
 def literal(text: str, style: str = "") -> Text:
@@ -41,39 +42,42 @@ class ConfirmQuit(ModalScreen[str | Path | None]):
     non-zero, naming what was lost). Answers "quit", "retry", a folder, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer('quit')", "Quit", show=False),
-        Binding("n,escape", "answer(None)", "Stay", show=False),
-        Binding("r", "answer('retry')", "Try again", show=False),
+        Binding("y", "answer('quit')", N_("Quit"), show=False),
+        Binding("n,escape", "answer(None)", N_("Stay"), show=False),
+        Binding("r", "answer('retry')", N_("Try again"), show=False),
     ]
 
     def __init__(self, unsaved: str | None = None) -> None:
         super().__init__()
+        speak(self)
         self.unsaved = unsaved
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             if self.unsaved is None:
-                yield Label("Leave the console?", classes="dialog-title")
+                yield Label(_("Leave the console?"), classes="dialog-title")
                 yield Static(
-                    "The session is saved as it stands; `alfacil start` offers to resume it.",
+                    _("The session is saved as it stands; `alfacil start` offers to resume it."),
                     markup=False,
                 )
                 with Horizontal(classes="buttons"):
-                    yield Button("Quit (y)", id="quit", variant="error")
-                    yield Button("Stay (n)", id="stay", variant="primary")
+                    yield Button(_("Quit (y)"), id="quit", variant="error")
+                    yield Button(_("Stay (n)"), id="stay", variant="primary")
                 return
-            yield Label("The session is NOT saved", classes="dialog-title")
-            yield Static(literal(f"Saving fails: {self.unsaved}."))
+            yield Label(_("The session is NOT saved"), classes="dialog-title")
+            yield Static(literal(_("Saving fails: {error}.").format(error=self.unsaved)))
             yield Static(
-                "Try again, or name another folder to write the session to "
-                "(then Enter); quitting now loses what is not saved.",
+                _(
+                    "Try again, or name another folder to write the session to "
+                    "(then Enter); quitting now loses what is not saved."
+                ),
                 markup=False,
             )
-            yield Input(id="folder", placeholder="another folder, e.g. /media/usb")
+            yield Input(id="folder", placeholder=_("another folder, e.g. /media/usb"))
             with Horizontal(classes="buttons"):
-                yield Button("Try again (r)", id="retry", variant="primary")
-                yield Button("Quit unsaved (y)", id="quit", variant="error")
-                yield Button("Stay (n)", id="stay")
+                yield Button(_("Try again (r)"), id="retry", variant="primary")
+                yield Button(_("Quit unsaved (y)"), id="quit", variant="error")
+                yield Button(_("Stay (n)"), id="stay")
 
     def on_mount(self) -> None:
         self.query_one("#retry" if self.unsaved else "#stay", Button).focus()
@@ -98,20 +102,21 @@ class ResumeChoice(ModalScreen[Literal["resume", "fresh"] | None]):
     each keeps its whole label on a 60-column screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "choose('resume')", "Resume", show=False),
-        Binding("e", "choose('fresh')", "End it, start new", show=False),
-        Binding("escape,q", "choose('leave')", "Leave", show=False),
+        Binding("r", "choose('resume')", N_("Resume"), show=False),
+        Binding("e", "choose('fresh')", N_("End it, start new"), show=False),
+        Binding("escape,q", "choose('leave')", N_("Leave"), show=False),
     ]
 
     def __init__(self, description: str) -> None:
         super().__init__()
+        speak(self)
         self.description = description
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(_("An unfinished session was found"), classes="dialog-title")
             yield Static(literal(self.description))
-            with Vertical(classes="buttons stacked"):
+            with Vertical(classes="buttons stacked"):  # i18n: not text (CSS classes)
                 yield Button(_("Resume where it stopped (r)"), id="resume", variant="primary")
                 yield Button(_("Close it as ended early, start new (e)"), id="fresh")
                 yield Button(_("Leave, decide later (esc)"), id="leave")
@@ -135,18 +140,19 @@ class Confirm(ModalScreen[bool]):
     ``y`` or Enter on the first button does it, ``n`` or Esc keeps it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", show=False),
-        Binding("n,escape", "answer(False)", "No", show=False),
+        Binding("y", "answer(True)", N_("Yes"), show=False),
+        Binding("n,escape", "answer(False)", N_("No"), show=False),
     ]
 
     def __init__(self, question: str, what: str, yes: str) -> None:
         super().__init__()
+        speak(self)
         self.question = question
         self.what = what
         self.yes = yes
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog confirm"):
+        with Vertical(classes="dialog confirm"):  # i18n: not text (CSS classes)
             yield Static(self.question, classes="dialog-title", markup=False)
             yield Static(literal(self.what), classes="quoted")
             with Horizontal(classes="buttons"):
@@ -176,11 +182,12 @@ class Details(ModalScreen[None]):
     whole attendance, which the close screen keeps off the wall."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,q", "close", "Close", show=False)
+        Binding("escape,enter,q", "close", N_("Close the details"), show=False)
     ]
 
     def __init__(self, path: Path | None, attendance: tuple[tuple[str, tuple[str, ...]], ...]):
         super().__init__()
+        speak(self)
         self.path = path
         self.attendance = attendance
 
@@ -205,19 +212,23 @@ class Help(ModalScreen[None]):
     """Every key, from the key table."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "close", "Close", show=False)
+        Binding("escape,question_mark,q", "close", N_("Close the help"), show=False)
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        speak(self)
 
     def compose(self) -> ComposeResult:
         # A description too long for the dialog wraps under itself, not under the key.
         rows = Hanging(
             [(Text(f"{key:>14}  ", style="bold"), Text(what)) for key, what in help_rows()]
         )
-        with Vertical(classes="dialog help"):
-            yield Label("Keys", classes="dialog-title")
+        with Vertical(classes="dialog help"):  # i18n: not text (CSS classes)
+            yield Label(_("Keys"), classes="dialog-title")
             with VerticalScroll():
                 yield Static(rows)
-            yield Static("Escape or ? closes this.", classes="dim", markup=False)
+            yield Static(_("Escape or ? closes this."), classes="dim", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -231,7 +242,11 @@ class _Form(ModalScreen[T | None]):
     themselves with Textual validators; a refusal is said in a toast and the field
     turns red."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), show=False)]
+
+    def __init__(self) -> None:
+        super().__init__()
+        speak(self)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -275,45 +290,47 @@ def parse_due(text: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise ValueError(
-            f"due dates are written YYYY-MM-DD, like 2026-12-31; got {text!r}"
+            _("due dates are written YYYY-MM-DD, like 2026-12-31; got {text}").format(
+                text=repr(text)
+            )
         ) from None
 
 
 def some_words(text: str) -> str:
     if not text.strip():
-        raise ValueError("An action needs some words.")
+        raise ValueError(_("An action needs some words."))
     return text.strip()
 
 
 class ActionForm(_Form[ActionDraft]):
     """Add or edit an action: owner, words, optional due date."""
 
-    def __init__(self, members: list[str], draft: ActionDraft, title: str = "New action") -> None:
+    def __init__(self, members: list[str], draft: ActionDraft, title: str | None = None) -> None:
         super().__init__()
         self.members = members
         self.draft = draft
-        self.title_text = title
+        self.title_text = title if title is not None else _("New action")
 
     def compose(self) -> ComposeResult:
         draft = self.draft
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Label("Owner")
+            yield Label(_("Owner"))
             yield Select(
                 [(literal(m), m) for m in self.members],
                 value=draft.owner,
                 allow_blank=False,
                 id="owner",
             )
-            yield Label("What will they do?")
+            yield Label(_("What will they do?"))
             yield Input(
                 drop_controls(draft.text),  # a field to edit: what the engine keeps
                 id="text",
-                placeholder="the action, in their words",
+                placeholder=_("the action, in their words"),
                 validators=[Checked(some_words)],
                 validate_on=["submitted"],
             )
-            yield Label("Due (optional, YYYY-MM-DD)")
+            yield Label(_("Due (optional, YYYY-MM-DD)"))
             yield Input(
                 draft.due.isoformat() if draft.due else "",
                 id="due",
@@ -322,8 +339,8 @@ class ActionForm(_Form[ActionDraft]):
                 validate_on=["submitted"],
             )
             with Horizontal(classes="buttons"):
-                yield Button("Save (enter)", id="save", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button(_("Save (enter)"), id="save", variant="primary")
+                yield Button(_("Cancel (esc)"), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#text", Input).focus()
@@ -338,10 +355,10 @@ class ActionForm(_Form[ActionDraft]):
 
 
 STATUS_LABELS: dict[UpdateStatus, str] = {
-    "done": "Done",
-    "partly": "Partly",
-    "not_yet": "Not yet",
-    "dropped": "Dropped",
+    "done": N_("Done"),
+    "partly": N_("Partly"),
+    "not_yet": N_("Not yet"),
+    "dropped": N_("Dropped"),
 }
 
 
@@ -361,19 +378,22 @@ class UpdateForm(_Form[UpdateInput]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(literal(f"{self.draft.owner}: update"), classes="dialog-title")
+            title = _("{owner}: update").format(owner=self.draft.owner)
+            yield Label(literal(title), classes="dialog-title")
             yield Static(literal(self.draft.action_text), classes="quoted")
-            yield Label("↑ ↓ choose, Enter saves; Tab to add a note first")
+            yield Label(_("↑ ↓ choose, Enter saves; Tab to add a note first"))
             yield OptionList(
-                *[Option(label, id=key) for key, label in STATUS_LABELS.items()], id="status"
+                *[Option(_(label), id=key) for key, label in STATUS_LABELS.items()], id="status"
             )
-            yield Label("Note (optional)")
+            yield Label(_("Note (optional)"))
             yield Input(
-                drop_controls(self.draft.note), id="note", placeholder="a few words, if they wish"
+                drop_controls(self.draft.note),
+                id="note",
+                placeholder=_("a few words, if they wish"),
             )
             with Horizontal(classes="buttons"):
-                yield Button("Save (enter)", id="save", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button(_("Save (enter)"), id="save", variant="primary")
+                yield Button(_("Cancel (esc)"), id="cancel")
 
     def on_mount(self) -> None:
         options = self.query_one("#status", OptionList)
@@ -398,13 +418,26 @@ def parse_scores(text: str, scale: int, present: int) -> list[int]:
     scores: list[int] = []
     for part in parts:
         if not part.isdigit():
-            raise ValueError(f"ratings are whole numbers from 0 to {scale}; got {part!r}")
+            raise ValueError(
+                _("ratings are whole numbers from 0 to {scale}; got {part}").format(
+                    scale=scale, part=repr(part)
+                )
+            )
         value = int(part)
         if value > scale:
-            raise ValueError(f"ratings go from 0 to {scale}; got {value}")
+            raise ValueError(
+                _("ratings go from 0 to {scale}; got {value}").format(scale=scale, value=value)
+            )
         scores.append(value)
     if len(scores) > present:
-        raise ValueError(f"{len(scores)} ratings but {present} members present")
+        ratings = ngettext("{n} rating", "{n} ratings", len(scores)).format(n=len(scores))
+        raise ValueError(
+            ngettext(
+                "{ratings} but {present} member present",
+                "{ratings} but {present} members present",
+                present,
+            ).format(ratings=ratings, present=present)
+        )
     return scores
 
 
@@ -424,8 +457,10 @@ class RatingsForm(_Form[list[int]]):
             # A long question wraps at its words (a Label would be cut at the edge).
             yield Static(literal(draft.question), classes="dialog-title")
             yield Static(
-                f"One number from 0 to {draft.scale} for each of the {draft.present} present, "
-                "separated by spaces, like 4 5 3 4. Nobody's name is kept.",
+                _(
+                    "One number from 0 to {scale} for each of the {present} present, "
+                    "separated by spaces, like 4 5 3 4. Nobody's name is kept."
+                ).format(scale=draft.scale, present=draft.present),
                 markup=False,
             )
             yield Input(
@@ -435,8 +470,8 @@ class RatingsForm(_Form[list[int]]):
                 validate_on=["submitted"],
             )
             with Horizontal(classes="buttons"):
-                yield Button("Save (enter)", id="save", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button(_("Save (enter)"), id="save", variant="primary")
+                yield Button(_("Cancel (esc)"), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#scores", Input).focus()
@@ -468,8 +503,8 @@ class TextForm(_Form[str]):
                 drop_controls(self.text), id="line", placeholder=self.hint, select_on_focus=False
             )
             with Horizontal(classes="buttons"):
-                yield Button("Save (enter)", id="save", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button(_("Save (enter)"), id="save", variant="primary")
+                yield Button(_("Cancel (esc)"), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#line", Input).focus()
@@ -483,13 +518,17 @@ class TextForm(_Form[str]):
 class Finished(Screen[None]):
     """After the record is written: thanks, and a key to leave."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter,n,q,escape", "leave", "Leave")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter,n,q,escape", "leave", N_("Leave"))]
+
+    def __init__(self) -> None:
+        super().__init__()
+        speak(self)
 
     def compose(self) -> ComposeResult:
         # No file path here: this is on the wall. The terminal says where the record
         # is once the console has closed, and the palette says it before.
-        with Vertical(classes="dialog finished"):
-            yield Label("Session recorded. Thank you.", classes="dialog-title")
+        with Vertical(classes="dialog finished"):  # i18n: not text (CSS classes)
+            yield Label(_("Session recorded. Thank you."), classes="dialog-title")
             yield Static(
                 _("Press Enter to leave; the terminal then says where the record is."),
                 markup=False,
@@ -506,12 +545,13 @@ class ConfirmRebalance(ModalScreen[bool]):
     ``y`` or Enter applies it; ``n`` or Esc leaves the plan as it is."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Apply", show=False),
-        Binding("n,escape", "answer(False)", "Keep the plan", show=False),
+        Binding("y", "answer(True)", N_("Apply"), show=False),
+        Binding("n,escape", "answer(False)", N_("Keep the plan"), show=False),
     ]
 
     def __init__(self, draft: RebalanceDraft) -> None:
         super().__init__()
+        speak(self)
         self.draft = draft
 
     def compose(self) -> ComposeResult:

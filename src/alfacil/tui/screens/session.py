@@ -30,7 +30,14 @@ from alfacil.frames import Frame, Ticker
 from alfacil.i18n import _
 from alfacil.tui.keys import when_of
 from alfacil.tui.widgets.bigclock import BigClock
-from alfacil.tui.widgets.chrome import KeyBar, StepBar, header_left, header_right, run_sheet
+from alfacil.tui.widgets.chrome import (
+    KeyBar,
+    StepBar,
+    header_left,
+    header_right,
+    rule_text,
+    run_sheet,
+)
 from alfacil.tui.widgets.panels import (
     ActionList,
     BreakPanel,
@@ -42,6 +49,7 @@ from alfacil.tui.widgets.panels import (
     bindings,
     panel_for,
 )
+from alfacil.tui.words import speak
 
 SHADES = ("normal", "warn", "overtime", "paused")
 T = TypeVar("T")
@@ -65,6 +73,7 @@ class SessionScreen(Screen[None]):
 
     def __init__(self, controller: Console) -> None:
         super().__init__()
+        speak(self)
         self.controller = controller
         self._first = controller.frame()
         # The current step's panel is composed with the screen, not mounted after it.
@@ -133,8 +142,8 @@ class SessionScreen(Screen[None]):
         if old is None or (old.title, old.subject, old.wall) != (new.title, new.subject, new.wall):
             self.query_one("#header-left", Static).update(header_left(new))
         if old is None or (old.rule, old.guidance) != (new.rule, new.guidance):
-            self.query_one("#rule", Static).update(Text(new.rule, style="bold"))
-            self.query_one("#wall-rule", Static).update(Text(new.rule, style="bold"))
+            self.query_one("#rule", Static).update(rule_text(new.rule))
+            self.query_one("#wall-rule", Static).update(rule_text(new.rule))
             self.query_one("#guidance", Static).update(Text(new.guidance))
         if old is None or old.sheet != new.sheet:
             self.query_one("#runsheet", Static).update(run_sheet(new.sheet))
@@ -173,7 +182,7 @@ class SessionScreen(Screen[None]):
         if old is None or old.advice != new.advice:
             self._advice.display = new.advice
             if new.advice:
-                self._advice.update("A gentle reminder: open questions, not advice.")
+                self._advice.update(_("A gentle reminder: open questions, not advice."))
 
     def _caption_changed(self, ticker: Ticker) -> None:
         """The caption; during a silent reflection it names it, in bold, with the step's
@@ -189,9 +198,9 @@ class SessionScreen(Screen[None]):
     def _show_save_error(self, message: str | None) -> None:
         self._warning.display = message is not None
         if message is not None:
-            text = Text("Could not save: ", style="bold")
+            text = Text(_("Could not save:") + " ", style="bold")
             text.append(message)
-            text.append("  Everything is kept in memory; the session goes on.")
+            text.append("  " + _("Everything is kept in memory; the session goes on."))
             self._warning.update(text)
 
     def show(self, outcome: Outcome) -> None:
@@ -329,7 +338,7 @@ class SessionScreen(Screen[None]):
 
         draft, key = self.controller.action_draft(message.action_id), message.action_id
         if draft is not None:
-            form = ActionForm(self.controller.owners(), draft, "Edit action")
+            form = ActionForm(self.controller.owners(), draft, _("Edit action"))
             self.app.push_screen(form, self._then(partial(self.controller.edit_action, key)))
 
     def _ask(self, question: str, what: str, yes: str, then: Callable[[], Outcome]) -> None:
@@ -382,7 +391,7 @@ class SessionScreen(Screen[None]):
         from alfacil.tui.screens.modals import TextForm
 
         if self.controller.can_add_insight():
-            form = TextForm("An insight", "what the presenter sees now")
+            form = TextForm(_("An insight"), _("what the presenter sees now"))
             self.app.push_screen(form, self._then(self.controller.insight))
 
     def on_member_list_attendance(self, message: MemberList.Attendance) -> None:
@@ -416,5 +425,5 @@ class SessionScreen(Screen[None]):
     def on_question_list_learning(self, message: QuestionList.Learning) -> None:
         from alfacil.tui.screens.modals import TextForm
 
-        form = TextForm("A learning", "one line, no names needed")
+        form = TextForm(_("A learning"), _("one line, no names needed"))
         self.app.push_screen(form, self._then(self.controller.learning))

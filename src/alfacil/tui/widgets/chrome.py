@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from alfacil.frames import Frame, SheetRow, Ticker
+from alfacil.i18n import _, second
 from alfacil.text import escape_controls as esc
 from alfacil.tui.keys import FOOTER_DROP, PALETTE_KEY, footer_items
 
@@ -17,7 +18,7 @@ def header_left(frame: Frame) -> Text:
     """Phase and presenter first: on a narrow screen the set's name is what gets cut.
     The wall view shows the phase and the presenter alone."""
     text = Text()
-    text.append(esc(frame.title), style="bold")
+    text.append_text(bilingual(frame.title, "bold", " / "))
     if frame.subject:
         text.append(" · ", style="dim")
         text.append(esc(frame.subject), style="bold")
@@ -28,15 +29,33 @@ def header_left(frame: Frame) -> Text:
     return text
 
 
+def bilingual(shown: str, style: str, between: str, english_style: str = "") -> Text:
+    """``shown`` and, in a bilingual run (``cy+en``), its English after ``between``:
+    Welsh first, as bilingual signage in Wales does. Text alfacil did not write (a set
+    file's own words) has no English and shows once, as written."""
+    text = Text(esc(shown), style=style)
+    english = second(shown)
+    if english is not None:
+        text.append(between, style="dim")
+        text.append(esc(english), style=english_style)
+    return text
+
+
+def rule_text(rule: str, style: str = "bold") -> Text:
+    """The phase's rule; in a bilingual run its English on the line under it."""
+    return bilingual(rule, style, "\n", "italic")
+
+
 def header_right(ticker: Ticker) -> Text:
     """``14:05   ends 15:40 · 20m to spare``: the wall clock, the projected end and
     how that end stands against the agreed length."""
     text = Text()
     text.append(ticker.wall, style="bold")
-    text.append("   ends ", style="dim")
+    text.append("   " + _("ends") + " ", style="dim")
     text.append(ticker.ends, style="bold")
     text.append(" · ", style="dim")
-    text.append(ticker.ahead_behind, style="bold yellow" if ticker.over else "bold")
+    over = "bold yellow" if ticker.over else "bold"  # i18n: not text (a style)
+    text.append(ticker.ahead_behind, style=over)
     return text
 
 
@@ -53,7 +72,11 @@ class StepBar(Widget):
         return text
 
 
-MARKS = {"current": ("▶ ", "bold reverse"), "done": ("✓ ", "dim"), "pending": ("  ", "")}
+MARKS = {
+    "current": ("▶ ", "bold reverse"),  # i18n: not text (a style)
+    "done": ("✓ ", "dim"),
+    "pending": ("  ", ""),
+}
 
 
 def run_sheet(rows: tuple[SheetRow, ...]) -> Table:
@@ -79,7 +102,7 @@ def footer_text(width: int) -> Text:
         for i, (key, label) in enumerate(items):
             if i:
                 text.append("  ")
-            text.append(key, style="bold reverse")
+            text.append(key, style="bold reverse")  # i18n: not text (a style)
             text.append(f" {label}")
         return text
 
@@ -90,8 +113,8 @@ def footer_text(width: int) -> Text:
         keys = [k for k in keys if k[0] != drop]
         text = line(keys)
     palette = Text()
-    palette.append(PALETTE_KEY[0], style="bold reverse")
-    palette.append(f" {PALETTE_KEY[1]} ")
+    palette.append(PALETTE_KEY[0], style="bold reverse")  # i18n: not text (a style)
+    palette.append(f" {_(PALETTE_KEY[1])} ")
     gap = width - text.cell_len - palette.cell_len
     if gap >= 2:
         text.append(" " * gap)

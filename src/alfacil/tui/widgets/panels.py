@@ -41,12 +41,22 @@ from alfacil.frames import (
     SummingUpData,
     UpdatesData,
 )
-from alfacil.i18n import _, ngettext
+from alfacil.i18n import N_, _, ngettext
 from alfacil.text import escape_controls as esc
 from alfacil.tui.keys import Key, Where, of
 from alfacil.tui.widgets.hanging import Hanging, Item, hanging_lines
+from alfacil.tui.words import speak
 
-STATUS_SHOWN = {"done": "done", "partly": "partly", "not_yet": "not yet", "dropped": "dropped"}
+STATUS_SHOWN = {
+    "done": N_("done"),
+    "partly": N_("partly"),
+    "not_yet": N_("not yet"),
+    "dropped": N_("dropped"),
+}
+HEADING = "bold underline"  # i18n: not text (a style)
+#: Attendance as the check-in list and the close summary say it (the record keeps the
+#: English keys).
+ATTENDANCE_SHOWN = {"present": N_("present"), "apologies": N_("apologies"), "absent": N_("absent")}
 
 
 def pad(name: str, width: int) -> str:
@@ -67,6 +77,10 @@ def binding(key: Key) -> Binding:
 
 class RowList(OptionList):
     """An option list whose rows are rebuilt from state, keeping the highlight."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        speak(self)
 
     def set_rows(self, rows: Iterable[tuple[str, Text]]) -> None:
         keep = self.highlighted
@@ -290,7 +304,7 @@ def hint(*keys: tuple[str, str]) -> Static:
         if i:
             text.append("   ")
         text.append(key, style="bold")
-        text.append(f" {label}")
+        text.append(f" {_(label)}")
     return Static(text, classes="hint")
 
 
@@ -298,32 +312,38 @@ class CheckinPanel(PhasePanel[CheckinData]):
     def compose(self) -> ComposeResult:
         yield Static(id="checkin-summary")
         yield MemberList(id="members")
-        yield hint(("⏎", "attendance"), ("r", "presenter"), ("[ ]", "order"))
+        yield hint(("⏎", N_("attendance")), ("r", N_("presenter")), ("[ ]", N_("order")))
 
     def show(self, data: CheckinData) -> None:
         summary = Text()
-        summary.append("Facilitator ", style="dim")
+        summary.append(_("Facilitator") + " ", style="dim")
         summary.append(esc(data.facilitator), style="bold")
-        summary.append("   Presenting today ", style="dim")
-        summary.append(esc(", ".join(data.presenters)) or "nobody yet", style="bold")
+        summary.append("   " + _("Presenting today") + " ", style="dim")
+        summary.append(esc(", ".join(data.presenters)) or _("nobody yet"), style="bold")
         planned, agreed = data.planned, data.agreed
-        summary.append("\nPlan ", style="dim")
+        summary.append("\n" + _("Plan") + " ", style="dim")
         summary.append(format_duration(planned), style="bold")
-        summary.append(" against the agreed ", style="dim")
+        summary.append(" " + _("against the agreed") + " ", style="dim")
         summary.append(format_duration(agreed), style="bold")
         if planned > agreed:
-            summary.append(f"  ({format_duration(planned - agreed)} over)", style="bold yellow")
+            over = _("({time} over)").format(time=format_duration(planned - agreed))
+            summary.append(f"  {over}", style="bold yellow")  # i18n: not text (a style)
         elif planned < agreed:
-            summary.append(f"  ({format_duration(agreed - planned)} to spare)", style="dim")
+            spare = _("({time} to spare)").format(time=format_duration(agreed - planned))
+            summary.append(f"  {spare}", style="dim")
         self.query_one("#checkin-summary", Static).update(summary)
         width = max((cell_len(esc(m.name)) for m in data.members), default=4) + 2
+        shown = {key: _(words) for key, words in ATTENDANCE_SHOWN.items()}
+        status_width = max(cell_len(words) for words in shown.values()) + 2
         rows = []
         for member in data.members:
             row = Text(pad(member.name, width))
             present = member.status == "present"
-            row.append(member.status.ljust(11), style="bold" if present else "dim")
+            status = shown.get(member.status, member.status)
+            row.append(pad(status, status_width), style="bold" if present else "dim")
             if member.presents is not None:
-                row.append(f"presents {member.presents}", style="bold")
+                presents = _("presents {place}").format(place=member.presents)
+                row.append(presents, style="bold")
             rows.append((member.name, row))
         self.query_one(MemberList).set_rows(rows)
 
@@ -380,29 +400,34 @@ class UpdatesPanel(PhasePanel[UpdatesData]):
     def compose(self) -> ComposeResult:
         yield Static(id="updates-head")
         yield UpdateList(id="updates")
-        yield hint(("⏎", "gives a status"))
+        yield hint(("⏎", N_("gives a status")))
 
     def show(self, data: UpdatesData) -> None:
         head = Text()
         head.append(esc(data.owner), style="bold")
-        head.append(" reports back on their actions", style="dim")
+        head.append(" " + _("reports back on their actions"), style="dim")
         # Session files `start` could not read (listed on the terminal): their actions
         # may be missing here, and the room must know.
         if data.unread:
-            head.append(
-                f"\nWarning: {data.unread} earlier session file(s) could not be read: "
+            warning = ngettext(
+                "Warning: {n} earlier session file could not be read: "
                 "some earlier actions may be missing",
-                style="bold yellow",
-            )
+                "Warning: {n} earlier session files could not be read: "
+                "some earlier actions may be missing",
+                data.unread,
+            ).format(n=data.unread)
+            head.append("\n" + warning, style="bold yellow")  # i18n: not text (a style)
         self.query_one("#updates-head", Static).update(head)
         rows = []
+        width = max(cell_len(_(words)) for words in STATUS_SHOWN.values()) + 2
         for update in data.rows:
             row = Text()
-            shown = STATUS_SHOWN[update.status] if update.status else "…"
-            row.append(f"{shown:<9}", style="bold" if update.status else "dim")
+            shown = _(STATUS_SHOWN[update.status]) if update.status else "…"
+            row.append(pad(shown, width), style="bold" if update.status else "dim")
             row.append(esc(update.text))
             if update.due:
-                row.append(f"  (due {update.due.isoformat()})", style="dim")
+                due = _("(due {date})").format(date=update.due.isoformat())
+                row.append(f"  {due}", style="dim")
             if update.note:
                 row.append(f"  — {esc(update.note)}", style="italic")
             rows.append((update.action_id, row))
@@ -416,8 +441,8 @@ class PresentingPanel(PhasePanel[PresentingData]):
     def show(self, data: PresentingData) -> None:
         text = Text()
         text.append(esc(data.presenter), style="bold")
-        text.append(" presents.  ", style="dim")
-        text.append("Listen to understand, not to reply.", style="bold")
+        text.append(" " + _("presents.") + "  ", style="dim")
+        text.append(_("Listen to understand, not to reply."), style="bold")
         self.query_one("#presenting", Static).update(text)
 
 
@@ -434,7 +459,7 @@ class QuestioningPanel(PhasePanel[QuestioningData]):
     def compose(self) -> ComposeResult:
         yield Static(id="prompt")
         yield Static(id="tally")
-        yield hint(("1-9", "count a question"), ("!", "advice reminder"))
+        yield hint(("1-9", N_("count a question")), ("!", N_("advice reminder")))
 
     def show(self, data: QuestioningData) -> None:
         keyed = [row for row in data.tallies if row[0] <= 9]  # the digit keys
@@ -450,9 +475,11 @@ class QuestioningPanel(PhasePanel[QuestioningData]):
             text.append(tally_bar(count, most, 20), style="cyan")
         unkeyed = len(data.tallies) - len(keyed)
         if unkeyed:
-            text.append(f"\n(+{unkeyed} more, not counted by key)", style="dim")
+            more = _("(+{n} more, not counted by key)").format(n=unkeyed)
+            text.append("\n" + more, style="dim")
         if data.advice_reminders:
-            text.append(f"\nadvice reminders: {data.advice_reminders}", style="dim")
+            reminders = _("advice reminders: {n}").format(n=data.advice_reminders)
+            text.append("\n" + reminders, style="dim")
         self.query_one("#tally", Static).update(text)
         self.watch_prompt(self.prompt)  # given before the panel was mounted
 
@@ -461,8 +488,8 @@ class QuestioningPanel(PhasePanel[QuestioningData]):
         if prompt is None:
             return
         text = Text()
-        text.append("Open questions, not advice.  ", style="bold")
-        text.append("For example: ", style="dim")
+        text.append(_("Open questions, not advice.") + "  ", style="bold")
+        text.append(_("For example:") + " ", style="dim")
         text.append(esc(prompt), style="italic")
         for static in shown:
             static.update(text)
@@ -472,16 +499,16 @@ class SummingUpPanel(PhasePanel[SummingUpData]):
     def compose(self) -> ComposeResult:
         yield Static(id="summing-head")
         yield ActionList(id="actions")
-        yield hint(("⏎", "edit"), ("x", "remove"), ("i", "insight"))
+        yield hint(("⏎", N_("edit")), ("x", N_("remove")), ("i", N_("insight")))
 
     def show(self, data: SummingUpData) -> None:
         head = Text()
         head.append(esc(data.presenter), style="bold")
-        head.append(" sums up.  ", style="dim")
+        head.append(" " + _("sums up.") + "  ", style="dim")
         head.append("a", style="bold")
-        head.append(" adds an action", style="dim")
+        head.append(" " + _("adds an action"), style="dim")
         if not data.actions:
-            head.append("  (none yet)", style="dim")
+            head.append("  " + _("(none yet)"), style="dim")
         self.query_one("#summing-head", Static).update(head)
         rows = []
         for action in data.actions:
@@ -490,7 +517,8 @@ class SummingUpPanel(PhasePanel[SummingUpData]):
             row.append(": ")
             row.append(esc(action.text))
             if action.due:
-                row.append(f"  (by {action.due.isoformat()})", style="dim")
+                by = _("(by {date})").format(date=action.due.isoformat())
+                row.append(f"  {by}", style="dim")
             rows.append((action.action_id, row))
         for i, insight in enumerate(data.insights):
             row = Text(_("insight") + ": ", style="dim")
@@ -519,10 +547,13 @@ class EvaluationPanel(PhasePanel[EvaluationData]):
             row.append(esc(question.question))
             if question.count:
                 avg = question.average or 0.0
-                row.append(f"   {avg:.1f} of {question.scale}", style="bold")
-                row.append(f" from {question.count}", style="dim")
+                average = _("{average} of {scale}").format(
+                    average=f"{avg:.1f}", scale=question.scale
+                )
+                row.append(f"   {average}", style="bold")
+                row.append(" " + _("from {n}").format(n=question.count), style="dim")
             else:
-                row.append("   not rated", style="dim")
+                row.append("   " + _("not rated"), style="dim")
             rows.append((str(i), row))
         for i, line in enumerate(data.learnings):
             row = Text(_("learning") + ": ", style="dim")
@@ -541,14 +572,14 @@ def close_summary(data: CloseData) -> Hanging:
     for action in data.actions:
         due = " " + _("(by {date})").format(date=action.due.isoformat()) if action.due else ""
         owners.setdefault(action.owner, []).append(esc(action.text) + due)
-    heading = Text(_("Actions"), style="bold underline")
+    heading = Text(_("Actions"), style=HEADING)
     if not owners:
         heading.append("  ")
         heading.append(_("none committed today"), style="dim")
     items.append((Text(), heading))
     for owner, texts in owners.items():
         items.append((Text(f"  {esc(owner)}: ", style="bold"), Text("; ".join(texts))))
-    items.append((Text(), Text(_("Time, planned / actual"), style="bold underline")))
+    items.append((Text(), Text(_("Time, planned / actual"), style=HEADING)))
     for step in data.timings:
         who = f" · {step.subject}" if step.subject else ""
         line = Text(f"{esc(step.title + who)}: ")
@@ -568,7 +599,7 @@ def close_hint() -> Text:
     wall; the palette (\"The record and attendance\") and the terminal after leaving
     say where it is."""
     text = Text()
-    text.append("n", style="bold reverse")
+    text.append("n", style="bold reverse")  # i18n: not text (a style)
     text.append(" " + _("saves the record and ends the session"), style="bold")
     return text
 
@@ -592,7 +623,7 @@ def break_line(title: str, back_at: str | None) -> Text:
     text = Text()
     text.append(f"{esc(title)}: ", style="bold")
     if back_at is not None:
-        text.append("back at ")
+        text.append(_("back at") + " ")
         text.append(back_at, style="bold")
     return text
 
@@ -610,7 +641,7 @@ class BreakPanel(PhasePanel[BreakData]):
         self.query_one("#break-line", Static).update(break_line(data.title, self.back_at))
 
     def watch_back_at(self, back_at: str | None) -> None:
-        title = self.data.title if isinstance(self.data, BreakData) else "Break"
+        title = self.data.title if isinstance(self.data, BreakData) else _("Break")
         for static in self.query("#break-line").results(Static):  # none before compose
             static.update(break_line(title, back_at))
 
@@ -636,4 +667,5 @@ PANELS: dict[type[PanelData], type[PhasePanel[Any]]] = {
 
 def panel_for(kind: str, data: PanelData) -> PhasePanel[Any]:
     """The panel of the current step, for its data."""
-    return PANELS[type(data)](data, classes=f"phase-panel phase-{kind}")
+    classes = f"phase-panel phase-{kind}"  # i18n: not text (CSS classes)
+    return PANELS[type(data)](data, classes=classes)
