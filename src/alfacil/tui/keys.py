@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from alfacil.i18n import N_
+
 #: Where a key is bound: the session screen, one of its lists, or Textual's own
 #: widgets (``builtin``: listed in the help, bound by Textual, not by alfacil).
 Where = Literal["screen", "members", "actions", "updates", "questions", "builtin", "app"]
@@ -147,6 +149,14 @@ KEYS: tuple[Key, ...] = (
         palette=("Wall view", "Only the phase, presenter, countdown and rule (again: back)"),
     ),
     Key(
+        "s",
+        "run_sheet",
+        N_("Run sheet"),
+        shown="s",
+        help=N_("the run sheet (when the side panel has folded away)"),
+        palette=(N_("Run sheet"), N_("Done, now and to come, with their timings")),
+    ),
+    Key(
         "question_mark",
         "help",
         "Help",
@@ -179,6 +189,16 @@ KEYS: tuple[Key, ...] = (
         "High-contrast theme",
         where="app",
         palette=("High-contrast theme", "For a washed-out projector (again to go back)"),
+    ),
+    Key(
+        "",
+        "light_contrast",
+        N_("Light high-contrast theme"),
+        where="app",
+        palette=(
+            N_("Light high-contrast theme"),
+            N_("Black on white, for a washed-out projector (again to go back)"),
+        ),
     ),
     Key("up,down", "cursor", "Move", where="builtin", shown="↑ ↓", help="move in a list"),
     Key(
