@@ -181,3 +181,32 @@ async def test_phase_presenter_and_rule_in_big_letters_at_160x48(scene: Scene) -
         title = app.screen.query_one("#title-banner", Banner)
         assert title.text == "Questioning · Carys"
         assert "▀█▀" in "".join(title.drawn() or ())  # the T of QUESTIONING, drawn
+
+
+@sync
+async def test_below_110_columns_the_side_panel_folds_and_s_shows_the_run_sheet(
+    scene: Scene,
+) -> None:
+    from textual.widgets import Static
+
+    from alfacil.tui.screens.sheet import RunSheet
+
+    app = scene.app()
+    async with app.run_test(size=(109, 30)) as pilot:
+        await scene.to_step(pilot, "presenting")
+        screen = app.screen
+        assert not screen.query_one("#side").display
+        rule = screen.query_one("#wall-rule", Banner)
+        assert rule.display and rule.size.height == 1 and rule.drawn() is None
+        assert "Listen to understand, not to reply." in screen_text(app).splitlines()[-3:][0]
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, RunSheet)
+        sheet = str(app.screen.query_one("#sheet-text", Static).render())
+        assert "▶ Presenting · Carys" in sheet and "Evaluation" in sheet
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.resize_terminal(110, 30)
+        await pilot.pause()
+        assert screen.query_one("#side").display and not rule.display

@@ -21,9 +21,7 @@ SHEET = next(k for k in KEYS if k.action == "run_sheet")
 class RunSheet(ModalScreen[None]):
     """The run sheet over the session; its key, Escape or q closes it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(f"escape,q,{SHEET.keys}", "close", _("Close"), show=False)
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding(f"escape,q,{SHEET.keys}", "close", show=False)]
 
     def __init__(self, sheet: Text) -> None:
         super().__init__()
