@@ -80,7 +80,7 @@ async def walk(scene: Scene, pilot: Pilot[Any], look: Look, wall: bool = False) 
         await scene.to_step(pilot, kind)
         await scene.spend(pilot, spent)
         if kind == "questioning":
-            await pilot.press("1", "2", "1")
+            await pilot.press("1", "2", "1", "exclamation_mark")  # the advice reminder too
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
         await look(kind, app)

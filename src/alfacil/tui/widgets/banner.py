@@ -12,6 +12,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from alfacil.text import escape_controls
 from alfacil.tui.glyphs import banner
 
 
@@ -37,14 +38,15 @@ class Banner(Widget):
         width, height = self.size
         if height < 3 or not self.text:
             return None
-        return banner(self.text, width, height, self.most)
+        return banner(escape_controls(self.text), width, height, self.most)
 
     def render_line(self, y: int) -> Strip:
         width, height = self.size
         style = self.rich_style
         rows = self.drawn()
         if rows is None:
-            text = self.text if y == 0 else ""
+            # Names and rules come from files: a control character is shown, not sent.
+            text = escape_controls(self.text) if y == 0 else ""
             if len(text) > width:
                 text = text[: max(0, width - 1)] + "…"
             return Strip([Segment(text.center(width), style)], width)
