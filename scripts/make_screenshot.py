@@ -23,7 +23,7 @@ from alfacil.tui.app import make_app
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "docs" / "console.svg"
-SIZE = (100, 30)
+SIZE = (120, 34)
 START = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 #: (seconds the step runs, then `n`): check-in, ground rules, Aled presenting.
 STEPS = (330, 170, 560)

@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     start.add_argument(
         "--theme",
-        choices=("default", "high-contrast"),
+        choices=("default", "high-contrast", "light-contrast"),
         help=_("the console's theme this time (else the set file's `theme`)"),
     )
     start.set_defaults(

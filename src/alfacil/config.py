@@ -197,7 +197,7 @@ class SetConfig(_Strict):
     records: Annotated[str | None, AfterValidator(_records_folder)] = None
     protocol: ProtocolId = "action-learning"
     bell: bool = True
-    theme: Literal["default", "high-contrast"] = "default"
+    theme: Literal["default", "high-contrast", "light-contrast"] = "default"
     # "members": the console's own screen hides what is private to the facilitator
     # (attendance, updates, actions being typed, insights, ratings, paths, warnings).
     display: Literal["console", "members"] = "console"

@@ -14,6 +14,7 @@ from alfacil.runner import Runner
 from alfacil.tui.app import AlfacilApp
 from alfacil.tui.screens.modals import Finished, RatingsForm
 from alfacil.tui.screens.session import SessionScreen
+from alfacil.tui.widgets.banner import Banner
 from alfacil.tui.widgets.bigclock import BigClock
 
 from .conftest import only_record, open_app
@@ -74,7 +75,7 @@ def test_b_shows_the_break_in_the_run_sheet_and_n_reaches_it(
             await press(pilot, "n")
         assert isinstance(app.screen, Finished)
 
-    run(app, runner, (80, 24), scenario)
+    run(app, runner, (120, 30), scenario)  # wide enough for the side panel's run sheet
     steps = only_record(data)["steps"]
     assert [s["kind"] for s in steps][:4] == ["checkin", "ground_rules", "break", "presenting"]
     assert steps[2]["planned_seconds"] == 600
@@ -100,7 +101,8 @@ def test_w_shows_only_phase_presenter_countdown_and_rule(set_file: SetFile, tmp_
         wall = drawn(app)
         for hidden in at_checkin:
             assert hidden not in wall, hidden  # no panel, no set name, no footer
-        assert wall.splitlines()[0].strip() == "Check-in"
+        assert screen.query_one("#title-banner", Banner).text == "Check-in"
+        assert "▀" in wall.splitlines()[1]  # the phase in big letters, not the header
         assert screen.has_class("-wall")
         assert big.size.height >= 0.6 * 24 and big.size.height > normal_height
         assert big.size.width >= 76
@@ -114,7 +116,7 @@ def test_w_shows_only_phase_presenter_countdown_and_rule(set_file: SetFile, tmp_
         await press(pilot, "2", "2")  # the tally still counts, unseen
         wall = drawn(app)
         rule = runner.session.phase.rule
-        assert wall.splitlines()[0].strip() == "Questioning · Aled"
+        assert screen.query_one("#title-banner", Banner).text == "Questioning · Aled"
         assert rule and rule in wall
         for hidden in ("Bethan", "Carys", "For example", "count a question"):
             assert hidden not in wall, hidden
@@ -125,7 +127,7 @@ def test_w_shows_only_phase_presenter_countdown_and_rule(set_file: SetFile, tmp_
         assert not screen.has_class("-wall")
         for shown in ("Bethan", "Carys", "Next", "ends"):
             assert shown in normal, shown
-        assert big.size.height < 0.6 * 24
+        assert big.size.height < 0.8 * 24
 
         # A panel that opens in the wall view takes no key: Enter at evaluation would
         # otherwise open the ratings form of a list nobody can see.

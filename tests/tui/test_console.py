@@ -310,8 +310,10 @@ def test_the_countdown_grows_with_the_room() -> None:
     assert small is not None and big is not None
     assert big[0] > small[0] and big[1] > small[1]
     assert choose_scale("25:00", 10, 3) is None
-    lines = [line("+1:05", 150, 40, y) for y in range(40)]
-    assert sum(1 for drawn_line in lines if "█" in drawn_line) == GLYPH_ROWS * big[1]
+    over = choose_scale("+01:05", 150, 40)
+    assert over is not None and over[1] == big[1]  # the + does not make the digits shorter
+    lines = [line("+01:05", 150, 40, y) for y in range(40)]
+    assert sum(1 for drawn_line in lines if "█" in drawn_line) == GLYPH_ROWS * over[1]
     assert {len(drawn_line) for drawn_line in lines} == {150}
     assert line("+1:05", 10, 3, 1).strip() == "+1:05"  # too small: shown plainly
 
@@ -531,10 +533,10 @@ def test_the_run_sheet_keeps_one_line_per_step(tmp_path: Path) -> None:
     runner, app = open_app(set_file, tmp_path / "data", clock)
 
     async def scenario() -> None:
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with app.run_test(size=(120, 24)) as pilot:
             await pilot.pause()
             assert runner.session is not None
-            # A long line: a presenter's name that cannot fit the 80-column side panel.
+            # A long line: a presenter's name that cannot fit the side panel.
             runner.session.steps[2].subject = "Aled ap Gruffydd ap Llywelyn"
             assert app.session_screen is not None
             app.session_screen.paint(True)

@@ -44,7 +44,7 @@ def test_every_mistake_one_line_each_in_file_order(tmp_path: Path) -> None:
     assert mistakes(MANY, tmp_path) == [
         "4: colour: unknown key",
         "5: bell: expected true or false, got 3",
-        "6: theme: expected one of 'default' or 'high-contrast', got 'dark'",
+        "6: theme: expected one of 'default', 'high-contrast' or 'light-contrast', got 'dark'",
         "7: presenters_per_session: must be at most 8, got 9",
         "8: members: expected [[members]] tables, one per entry (a line [[members]], "
         "then its keys below it), got 'Aled, Bethan'",

@@ -23,7 +23,6 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.theme import Theme
 from textual.timer import Timer
 
 from alfacil.console import Console
@@ -32,6 +31,14 @@ from alfacil.runner import Runner
 from alfacil.text import escape_controls
 from alfacil.tui.keys import KEYS, palette_items, palette_words
 from alfacil.tui.screens.session import SessionScreen
+from alfacil.tui.themes import (
+    ALL_THEMES,
+    DEFAULT_THEME,
+    HIGH_CONTRAST_THEME,
+    LIGHT_CONTRAST_THEME,
+    THEMES,
+    clock_defaults,
+)
 from alfacil.tui.words import speak
 
 Mode = Literal["ask", "resume", "fresh"]
@@ -39,37 +46,6 @@ QUIT = next(k for k in KEYS if k.action == "quit")
 #: The title of Textual's own screenshot command, which the console replaces.
 SCREENSHOT = "Screenshot"  # i18n: not text (Textual's command title, matched)
 
-DEFAULT_THEME = Theme(
-    name="alfacil",
-    primary="#5FA8D3",
-    secondary="#8FB8A8",
-    accent="#7FC8F8",
-    foreground="#E8E8E8",
-    background="#111418",
-    surface="#181C22",
-    panel="#20262E",
-    success="#4CC38A",
-    warning="#F2B33D",
-    error="#F2594B",
-    dark=True,
-)
-HIGH_CONTRAST_THEME = Theme(
-    name="alfacil-high-contrast",
-    primary="#FFFFFF",
-    secondary="#FFFFFF",
-    accent="#00FFFF",
-    foreground="#FFFFFF",
-    background="#000000",
-    surface="#000000",
-    panel="#1A1A1A",
-    success="#00FF66",
-    warning="#FFD400",
-    error="#FF3B3B",
-    dark=True,
-    luminosity_spread=0.3,
-    text_alpha=1.0,
-)
-THEMES = {"default": DEFAULT_THEME.name, "high-contrast": HIGH_CONTRAST_THEME.name}
 #: Textual's own palette commands that alfacil keeps, their words marked here so the
 #: palette speaks the run's language (Textual itself is English only).
 TEXTUAL_COMMANDS = (
@@ -114,14 +90,17 @@ class AlfacilApp(App[int]):
         self.signals = tuple(signals)
         self.session_screen: SessionScreen | None = None
         self._timer: Timer | None = None
-        self.register_theme(DEFAULT_THEME)
-        self.register_theme(HIGH_CONTRAST_THEME)
+        for theme in ALL_THEMES:
+            self.register_theme(theme)
         # Set without the watcher, which would parse the whole stylesheet a second time
         # just after the first parse; instead the stylesheet is given this theme's
-        # variables before that first parse. Both themes are dark, like Textual's
-        # default, so the app's classes stay right.
+        # variables before that first parse. The light theme is not dark, so the
+        # app's dark/light classes are set as the watcher would.
         self.set_reactive(App.theme, THEMES.get(runner.config.theme, DEFAULT_THEME.name))
         self.stylesheet.set_variables(self.get_css_variables())
+        light = not self.current_theme.dark
+        self.set_class(not light, "-dark-mode", update=False)
+        self.set_class(light, "-light-mode", update=False)
 
     @property
     def record_path(self) -> Path | None:
@@ -278,9 +257,17 @@ class AlfacilApp(App[int]):
             placeholder = _("Search for commands…")
             self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
 
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The countdown's colours for a theme that does not set them."""
+        return {**super().get_theme_variable_defaults(), **clock_defaults(self.current_theme)}
+
     def action_high_contrast(self) -> None:
         high = HIGH_CONTRAST_THEME.name
         self.theme = DEFAULT_THEME.name if self.theme == high else high
+
+    def action_light_contrast(self) -> None:
+        light = LIGHT_CONTRAST_THEME.name
+        self.theme = DEFAULT_THEME.name if self.theme == light else light
 
     toggle_high_contrast = action_high_contrast
 

@@ -28,7 +28,7 @@ from alfacil.config import SetConfig
 from alfacil.frames import ahead_behind_text
 from alfacil.i18n import N_, _
 from alfacil.paths import SetPaths
-from alfacil.tui.app import DEFAULT_THEME, HIGH_CONTRAST_THEME, THEMES
+from alfacil.tui.themes import ALL_THEMES, DEFAULT_THEME, THEMES, clock_defaults
 from alfacil.tui.widgets.bigclock import BigClock
 from alfacil.tui.widgets.chrome import StepBar, bilingual, rule_text
 from alfacil.tui.words import speak
@@ -124,10 +124,17 @@ class DisplayApp(App[int]):
         self._shown: dict[str, object] = {}
         self._handle: asyncio.TimerHandle | None = None
         self._due: float | None = None  # loop time at which the shown second changes
-        self.register_theme(DEFAULT_THEME)
-        self.register_theme(HIGH_CONTRAST_THEME)
+        for each in ALL_THEMES:
+            self.register_theme(each)
         self.set_reactive(App.theme, THEMES.get(theme, DEFAULT_THEME.name))
         self.stylesheet.set_variables(self.get_css_variables())
+        light = not self.current_theme.dark
+        self.set_class(not light, "-dark-mode", update=False)
+        self.set_class(light, "-light-mode", update=False)
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The countdown's colours for a theme that does not set them."""
+        return {**super().get_theme_variable_defaults(), **clock_defaults(self.current_theme)}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="waiting"):

@@ -1,15 +1,20 @@
-"""The countdown's block digits: a 3x5 glyph table scaled to the space there is.
+"""Block glyphs for what the back of the room must read: the countdown, and in a
+second, smaller size the phase, the presenter, the rule and the clock's state words.
 
 ``textual.widgets.Digits`` is three rows high whatever the terminal; a projector at
-200x60 wants digits a dozen rows high. Each glyph pixel is scaled by whole cells in
-each direction (a terminal cell is about twice as tall as it is wide, so columns scale
-about twice as fast as rows), and below the smallest scale the text is shown plainly.
-Pure functions of text and size, no Textual: the widget in ``widgets.bigclock`` only
-asks for one line at a time.
+200x60 wants digits a dozen rows high. Each glyph is a 3x5 pixel table (M and W are
+five wide) scaled by whole cells in each direction (a terminal cell is about twice as
+tall as it is wide, so columns scale about twice as fast as rows), and below the
+smallest scale the text is shown plainly. Banners (:func:`banner`) draw the same
+glyphs with half-block characters, two pixel rows to a cell, so a line of words can
+be three rows high and still read. Pure functions of text and size, no Textual: the
+widgets ask for one line at a time.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from functools import lru_cache
 from typing import NamedTuple
 
 GLYPH_ROWS = 5
@@ -29,13 +34,70 @@ GLYPHS: dict[str, tuple[str, ...]] = {
     "+": ("...", ".#.", "###", ".#.", "..."),
     "-": ("...", "...", "###", "...", "..."),
     " ": ("..", "..", "..", "..", ".."),
+    # Letters, for the clock's words (PAUSED, TIME) and the banners.
+    "A": (".#.", "#.#", "###", "#.#", "#.#"),
+    "B": ("##.", "#.#", "##.", "#.#", "##."),
+    "C": (".##", "#..", "#..", "#..", ".##"),
+    "D": ("##.", "#.#", "#.#", "#.#", "##."),
+    "E": ("###", "#..", "##.", "#..", "###"),
+    "F": ("###", "#..", "##.", "#..", "#.."),
+    "G": (".##", "#..", "#.#", "#.#", ".##"),
+    "H": ("#.#", "#.#", "###", "#.#", "#.#"),
+    "I": ("###", ".#.", ".#.", ".#.", "###"),
+    "J": ("..#", "..#", "..#", "#.#", ".#."),
+    "K": ("#.#", "#.#", "##.", "#.#", "#.#"),
+    "L": ("#..", "#..", "#..", "#..", "###"),
+    "M": ("#...#", "##.##", "#.#.#", "#...#", "#...#"),
+    "N": ("#..#", "##.#", "#.##", "#..#", "#..#"),
+    "O": (".#.", "#.#", "#.#", "#.#", ".#."),
+    "P": ("##.", "#.#", "##.", "#..", "#.."),
+    "Q": (".#.", "#.#", "#.#", "##.", ".##"),
+    "R": ("##.", "#.#", "##.", "#.#", "#.#"),
+    "S": (".##", "#..", ".#.", "..#", "##."),
+    "T": ("###", ".#.", ".#.", ".#.", ".#."),
+    "U": ("#.#", "#.#", "#.#", "#.#", "###"),
+    "V": ("#.#", "#.#", "#.#", "#.#", ".#."),
+    "W": ("#...#", "#...#", "#.#.#", "##.##", "#...#"),
+    "X": ("#.#", "#.#", ".#.", "#.#", "#.#"),
+    "Y": ("#.#", "#.#", ".#.", ".#.", ".#."),
+    "Z": ("###", "..#", ".#.", "#..", "###"),
+    ".": (".", ".", ".", ".", "#"),
+    ",": ("..", "..", "..", ".#", "#."),
+    "'": ("#", "#", ".", ".", "."),
+    "!": ("#", "#", "#", ".", "#"),
+    "?": ("##.", "..#", ".#.", "...", ".#."),
+    "·": (".", ".", "#", ".", "."),
+    "/": ("..#", "..#", ".#.", "#..", "#.."),
+    "(": (".#", "#.", "#.", "#.", ".#"),
+    ")": ("#.", ".#", ".#", ".#", "#."),
+    ";": (".", "#", ".", "#", "#"),
 }
 
+#: Characters drawn as another: typographic quotes and dashes, a bullet.
+SAME_AS = {"’": "'", "‘": "'", "–": "-", "—": "-", "•": "·", "…": "."}
+
 BLOCK = "█"
+#: A cell of two pixel rows (top, bottom): empty, lower half, upper half, full.
+HALVES = {(False, False): " ", (False, True): "▄", (True, False): "▀", (True, True): "█"}
 
 
 def _glyph(ch: str) -> tuple[str, ...]:
     return GLYPHS.get(ch, GLYPHS[" "])
+
+
+def drawable(text: str) -> str | None:
+    """``text`` as the glyphs can draw it (upper case, Welsh and other accents taken
+    off: ``Tŷ`` is ``TY``), or None if a character has no glyph (then the caller shows
+    the text plainly rather than a word with holes in it)."""
+    out = []
+    for ch in text.upper():
+        ch = SAME_AS.get(ch, ch)
+        if ch not in GLYPHS:
+            ch = unicodedata.normalize("NFKD", ch)[:1]
+        if ch not in GLYPHS:
+            return None
+        out.append(ch)
+    return "".join(out)
 
 
 def pixel_width(text: str) -> int:
@@ -45,16 +107,20 @@ def pixel_width(text: str) -> int:
 
 
 def choose_scale(text: str, width: int, height: int) -> tuple[int, int] | None:
-    """The largest (columns, rows) per pixel that fits, or None if even 1x1 does not."""
+    """The largest (columns, rows) per pixel that fits, or None if even 1x1 does not.
+
+    The rows are chosen for the text without its leading ``+``, and only the columns
+    give way to make room for it: overtime does not make the digits shorter."""
+    base = pixel_width(text.lstrip("+"))
     px = pixel_width(text)
-    if px == 0 or width < px or height < GLYPH_ROWS:
+    if base == 0 or width < px or height < GLYPH_ROWS:
         return None
-    max_x = width // px
+    max_x = width // base
     max_y = height // GLYPH_ROWS
     # A cell is about twice as tall as it is wide: a pixel of two columns per row is
     # square; up to four columns per three rows gives taller digits, which read well.
     sy = max(1, min(max_y, (3 * max_x + 2) // 4))
-    sx = max(1, min(max_x, 2 * sy))
+    sx = max(1, min(width // px, 2 * sy))
     return sx, sy
 
 
@@ -97,3 +163,68 @@ def line(text: str, width: int, height: int, y: int) -> str:
         else:
             drawn = ""
     return drawn.ljust(width)[:width]
+
+
+# --- banners: words in a second, smaller size ------------------------------------------
+
+
+def banner_rows(scale: int) -> int:
+    """Cell rows of one line of glyphs whose pixels are ``scale`` columns wide and
+    ``scale`` half-rows tall (a square pixel, as a cell is twice as tall as wide)."""
+    return -(-GLYPH_ROWS * scale // 2)
+
+
+def _wrap(words: list[str], limit: int) -> list[str] | None:
+    """Words in lines of at most ``limit`` pixels, or None if a word alone is wider."""
+    lines: list[str] = []
+    for word in words:
+        if pixel_width(word) > limit:
+            return None
+        joined = f"{lines[-1]} {word}" if lines else word
+        if lines and pixel_width(joined) <= limit:
+            lines[-1] = joined
+        else:
+            lines.append(word)
+    return lines
+
+
+def _draw(text: str, scale: int) -> list[str]:
+    """One line of glyphs in half-blocks, ``banner_rows(scale)`` rows, not padded."""
+    pixels = [".".join(_glyph(ch)[row] for ch in text) for row in range(GLYPH_ROWS)]
+
+    def lit(half: int, x: int) -> bool:
+        row = half // scale
+        return row < GLYPH_ROWS and pixels[row][x] == "#"
+
+    rows = []
+    for r in range(banner_rows(scale)):
+        cells = (HALVES[lit(2 * r, x), lit(2 * r + 1, x)] * scale for x in range(len(pixels[0])))
+        rows.append("".join(cells).rstrip())
+    return rows
+
+
+@lru_cache(maxsize=64)
+def banner(text: str, width: int, height: int, most: int = 8) -> tuple[str, ...] | None:
+    """``text`` in the largest glyphs (pixel ``1..most`` cells) whose lines, wrapped at
+    spaces, fit ``width`` x ``height``, each line centred; None when even the smallest
+    does not fit or the text has a character with no glyph (shown plainly then)."""
+    shown = drawable(text.strip())
+    if not shown:
+        return None
+    words = shown.split()
+    for scale in range(most, 0, -1):
+        lines = _wrap(words, width // scale)
+        if lines is None:
+            continue
+        rows = banner_rows(scale)
+        if len(lines) * rows + len(lines) - 1 > height:
+            continue
+        out: list[str] = []
+        for i, text_line in enumerate(lines):
+            if i:
+                out.append("")
+            drawn = _draw(text_line, scale)
+            pad = " " * max(0, (width - pixel_width(text_line) * scale) // 2)
+            out.extend(pad + row if row else "" for row in drawn)
+        return tuple(out)
+    return None

@@ -186,6 +186,14 @@ KEYS: tuple[Key, ...] = (
         ),
     ),
     Key(
+        "t",
+        "run_sheet",
+        N_("Run sheet"),
+        shown="t",
+        help=N_("the run sheet (when the side panel has folded away)"),
+        palette=(N_("Run sheet"), N_("Done, now and to come, with their timings")),
+    ),
+    Key(
         "question_mark",
         "help",
         N_("Help"),
@@ -218,6 +226,16 @@ KEYS: tuple[Key, ...] = (
         N_("High-contrast theme"),
         where="app",
         palette=(N_("High-contrast theme"), N_("For a washed-out projector (again to go back)")),
+    ),
+    Key(
+        "",
+        "light_contrast",
+        N_("Light high-contrast theme"),
+        where="app",
+        palette=(
+            N_("Light high-contrast theme"),
+            N_("Black on white, for a washed-out projector (again to go back)"),
+        ),
     ),
     Key("up,down", "cursor", N_("Move"), where="builtin", shown="↑ ↓", help=N_("move in a list")),
     Key(

@@ -29,10 +29,12 @@ from alfacil.console import Console, Outcome
 from alfacil.frames import Frame, Ticker
 from alfacil.i18n import _
 from alfacil.tui.keys import when_of
+from alfacil.tui.widgets.banner import Banner
 from alfacil.tui.widgets.bigclock import BigClock
 from alfacil.tui.widgets.chrome import (
     KeyBar,
     StepBar,
+    bilingual,
     header_left,
     header_right,
     rule_text,
@@ -56,12 +58,14 @@ T = TypeVar("T")
 
 
 class SessionScreen(Screen[None]):
+    # Below 110 columns the side panel folds away (the countdown needs the width);
+    # from 40 rows the phase, the presenter and the rule are drawn in big letters.
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012
         (0, "-narrow"),
-        (76, "-normal"),
+        (110, "-normal"),
         (150, "-wide"),
     ]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall"), (40, "-large")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = bindings("screen")
 
     frame: reactive[Frame | None] = reactive(None, init=False, repaint=False)
@@ -86,10 +90,13 @@ class SessionScreen(Screen[None]):
         yield Static(id="save-warning")
         with Horizontal(id="body"):
             with Vertical(id="main"):
+                yield Banner(id="title-banner")  # the phase and presenter, large
                 yield BigClock(id="clock")
                 yield StepBar(id="bar")
                 yield Static(id="caption")
-                yield Static(id="wall-rule")  # the rule, under the clock in the wall view
+                # The rule under the clock: one line when the side panel is folded,
+                # big letters at large sizes and in the wall view.
+                yield Banner(id="wall-rule")
                 yield Static(id="advice")
                 with Vertical(id="phase"):
                     yield self._panel
@@ -141,9 +148,12 @@ class SessionScreen(Screen[None]):
             self._wall(new.wall)
         if old is None or (old.title, old.subject, old.wall) != (new.title, new.subject, new.wall):
             self.query_one("#header-left", Static).update(header_left(new))
+            shown = bilingual(new.title, "", " / ").plain if new.title else ""
+            title = " · ".join(part for part in (shown, new.subject) if part)
+            self.query_one("#title-banner", Banner).text = title
         if old is None or (old.rule, old.guidance) != (new.rule, new.guidance):
             self.query_one("#rule", Static).update(rule_text(new.rule))
-            self.query_one("#wall-rule", Static).update(rule_text(new.rule))
+            self.query_one("#wall-rule", Banner).text = bilingual(new.rule, "", " / ").plain
             self.query_one("#guidance", Static).update(Text(new.guidance))
         if old is None or old.sheet != new.sheet:
             self.query_one("#runsheet", Static).update(run_sheet(new.sheet))
@@ -283,6 +293,12 @@ class SessionScreen(Screen[None]):
 
     def action_wall(self) -> None:
         self.show(self.controller.toggle_wall())
+
+    def action_run_sheet(self) -> None:
+        from alfacil.tui.screens.sheet import RunSheet
+
+        frame = self.frame or self.controller.frame()
+        self.app.push_screen(RunSheet(run_sheet(frame.sheet)))
 
     def action_help(self) -> None:
         from alfacil.tui.screens.modals import Help

@@ -1,6 +1,8 @@
 """The countdown widget: ``value`` drawn by :mod:`alfacil.tui.glyphs`, as large as its
 size allows, in the colour of the level (its classes ``-warn``, ``-overtime``,
-``-paused``)."""
+``-paused``), and with a shape for each level, so nobody needs the colour to see it:
+an inverse band at warn, ``PAUSED`` in big letters over the digits when paused, the
+word ``TIME`` as the step runs out and a steady ``+`` after."""
 
 from __future__ import annotations
 
@@ -11,7 +13,12 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from alfacil.tui.glyphs import GLYPH_ROWS, layout_for, line
+from alfacil.i18n import _
+from alfacil.tui.glyphs import GLYPH_ROWS, banner, banner_rows, layout_for, line
+
+#: How long, over time, the clock says TIME before it counts up with a ``+``.
+TIME_SHOWN = "+00:0"  # i18n: not text (the first ten seconds over: +00:00 to +00:09)
+REVERSE = Style(reverse=True)
 
 
 class BigClock(Widget):
@@ -28,13 +35,13 @@ class BigClock(Widget):
         min-height: 5;
         width: 1fr;
         text-style: bold;
-        color: $success;
+        color: $clock-normal;
     }
     BigClock.-warn {
-        color: $warning;
+        color: $clock-warn;
     }
     BigClock.-overtime {
-        color: $error;
+        color: $clock-overtime;
     }
     BigClock.-paused {
         color: $text-muted;
@@ -46,12 +53,25 @@ class BigClock(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._style: tuple[object, Style] | None = None
+        self._picture: tuple[object, tuple[str, ...], range] | None = None
+
+    def face(self, value: str | None = None) -> str:
+        """What the digits say: the value, or TIME in the first seconds over."""
+        value = self.value if value is None else value
+        return _("TIME") if value.startswith(TIME_SHOWN) else value
 
     def watch_value(self, old: str, new: str) -> None:
         width, height = self.size
+        old, new = self.face(old), self.face(new)
         before, after = layout_for(old, width, height), layout_for(new, width, height)
-        if before is None or after is None or before != after:
-            self.refresh()  # a new shape or scale: draw it all
+        if (
+            self.has_class("-paused")
+            or before is None
+            or after is None
+            or before != after
+            or len(old) != len(new)
+        ):
+            self.refresh()  # a new shape, scale or state: draw it all
             return
         rows = GLYPH_ROWS * after.scale[1]
         changed = [
@@ -65,6 +85,7 @@ class BigClock(Widget):
     def notify_style_update(self) -> None:
         self._style = None
         super().notify_style_update()
+        self.refresh()  # a level's shape (band, PAUSED) comes with its class
 
     def _rich_style(self) -> Style:
         """The colour of the digits: looked up once per level and theme, not per line."""
@@ -73,6 +94,56 @@ class BigClock(Widget):
             self._style = (key, self.rich_style)
         return self._style[1]
 
-    def render_line(self, y: int) -> Strip:
+    def picture(self) -> tuple[tuple[str, ...], range]:
+        """Every row of the clock (``width`` long), and the rows of the warn band."""
         width, height = self.size
-        return Strip([Segment(line(self.value, width, height, y), self._rich_style())], width)
+        paused, warn = self.has_class("-paused"), self.has_class("-warn")
+        face = self.face()
+        key = (face, width, height, paused, warn)
+        if self._picture is not None and self._picture[0] == key:
+            return self._picture[1], self._picture[2]
+        if paused:
+            rows = self._paused(face, width, height)
+            band = range(0)
+        else:
+            rows = tuple(line(face, width, height, y) for y in range(height))
+            band = range(0)
+            if warn:
+                layout = layout_for(face, width, height)
+                top, tall = (layout.top, GLYPH_ROWS * layout.scale[1]) if layout else (0, 0)
+                if layout is None:
+                    top, tall = max(0, (height - 1) // 2), 1
+                band = range(max(0, top - 1), min(height, top + tall + 1))
+        self._picture = (key, rows, band)
+        return rows, band
+
+    @staticmethod
+    def _paused(face: str, width: int, height: int) -> tuple[str, ...]:
+        """PAUSED in big letters over the digits, together centred; the word takes at
+        most a third of the height (the digits the rest), or all of it if the digits
+        cannot be drawn large anyway."""
+        word = _("PAUSED")
+        room = max(banner_rows(1), height // 3)
+        drawn = banner(word, width, room, 4) or (word.center(width),)
+        rest = height - len(drawn) - 1
+        if rest < 1:
+            digits: tuple[str, ...] = ()
+        elif rest < GLYPH_ROWS:
+            digits = (face.center(width),)
+        else:
+            digits = tuple(line(face, width, rest, y) for y in range(rest))
+            digits = tuple(r for r in digits if r.strip()) or digits
+        block = [*drawn, "", *digits]
+        top = max(0, (height - len(block)) // 2)
+        rows = [""] * top + block
+        rows += [""] * (height - len(rows))
+        return tuple(r.ljust(width)[:width] for r in rows[:height])
+
+    def render_line(self, y: int) -> Strip:
+        width, _height = self.size
+        rows, band = self.picture()
+        text = rows[y] if y < len(rows) else ""
+        style = self._rich_style()
+        if y in band:
+            style = style + REVERSE
+        return Strip([Segment(text.ljust(width)[:width], style)], width)
