@@ -31,6 +31,7 @@ from alfacil.tui.screens.session import SessionScreen
 from alfacil.tui.widgets.chrome import footer_text, header_left, rule_text
 
 from .conftest import open_app, write_set
+from .test_console import screen_text
 from .test_display_snapshots import Room
 from .test_display_snapshots import SnapCompare as DisplaySnapCompare
 from .test_snapshots import SET_ID, SIZES, START, Scene, SnapCompare
@@ -91,7 +92,7 @@ async def _presenting(scene: Scene, pilot: Pilot[int]) -> None:
 async def _questioning(scene: Scene, pilot: Pilot[int]) -> None:
     await scene.to_step(pilot, "questioning")
     await scene.spend(pilot, 400)
-    await pilot.press("1", "1", "2", "4", "exclamation_mark")
+    await pilot.press("2", "2", "3", "5", "exclamation_mark")
     await pilot.pause()
 
 
@@ -237,7 +238,7 @@ def test_key_descriptions_are_welsh(language: i18n.Language, tmp_path: Path) -> 
             await pilot.press("question_mark")
             await pilot.pause()
             assert isinstance(app.screen, Help)
-            shown = "\n".join(str(s.render()) for s in app.screen.query("Static"))
+            shown = screen_text(app)
             assert "oedi neu ailgychwyn y cloc" in shown
             assert "pause or resume the clock" not in shown
 
