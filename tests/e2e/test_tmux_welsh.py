@@ -85,7 +85,7 @@ def test_a_whole_session_in_welsh(tmux_socket: str, tmp_path: Path) -> None:
                 pane.wait_for(f"Aled: {ACTION_TEXT}")
         pane.wait_for("Camau gweithredu", f"Aled: {ACTION_TEXT}", "yn cadw'r cofnod")
         pane.keys("n")
-        pane.wait_for("Cofnodwyd y sesiwn. Diolch.", "Pwyswch Enter i adael.")
+        pane.wait_for("Cofnodwyd y sesiwn. Diolch.", "Pwyswch Enter i adael")
         pane.keys("Enter")
         assert pane.wait_exit() == 0
     finally:
