@@ -33,7 +33,10 @@ def _script() -> ModuleType:
 
 
 SCRIPT = _script()
-HINT = "run: python scripts/i18n.py update (and translate in po/fragments/)"
+HINT = (
+    "run: python scripts/i18n.py update, then translate in "
+    "src/alfacil/locale/cy/LC_MESSAGES/alfacil.po"
+)
 
 
 def _welsh():  # type: ignore[no-untyped-def]
