@@ -199,16 +199,15 @@ class AlfacilApp(App[int]):
         ours = palette_items()
         titles = {k.palette[0] for k in ours if k.palette}
         for command in super().get_system_commands(screen):
-            if command.title == SCREENSHOT:
-                # Textual's own saves to a downloads folder that a projector laptop
-                # may not have, and says so in markup: ours says where it went.
-                yield SystemCommand(
-                    _("Screenshot"),
-                    _("Save this screen as an SVG file in the current folder"),
-                    self.action_save_screenshot,
-                )
-            elif command.title not in titles:
+            # Textual's own Screenshot (where its version has one) saves to a downloads
+            # folder that a projector laptop may not have: ours, below, says where.
+            if command.title != SCREENSHOT and command.title not in titles:
                 yield command._replace(title=_(command.title), help=_(command.help))
+        yield SystemCommand(
+            _("Screenshot"),
+            _("Save this screen as an SVG file in the current folder"),
+            self.action_save_screenshot,
+        )
         if self.controller.started:
             yield SystemCommand(
                 _("The record and attendance"),
