@@ -10,7 +10,14 @@ inherits the other's heap, and reports ``ru_maxrss`` when it is done:
   controller, both ratings, a pause, a minute added, the clock moved on 10 s at a
   time with the screen brought up to date at each, and the terminal resized
   (80x24, 160x48, 120x40) on every step; then the record is saved and the app quits.
-* bare: a Textual app showing one ``Digits`` clock, updated and resized as often.
+* bare: a Textual app showing one ``Digits`` clock, updated and resized as often;
+* pydantic: the same app with its settings validated by one pydantic model: what the
+  design's declared dependencies cost before a line of alfacil, printed beside the
+  budget so that the share alfacil itself adds can be read off;
+* steady: the console left on the questioning step for three hours of FakeClock
+  seconds, a repaint a second at 160x48, its RSS sampled each hour: a cache that
+  grows without bound shows here, where the two-hour peak would hide it
+  (``--no-steady`` leaves it out; it takes about a minute).
 
     .venv/bin/python bench/memory.py
 
@@ -32,10 +39,16 @@ BUDGET = 1.3
 TICK = 10.0  # FakeClock seconds between repaints
 SIZES = ((80, 24), (160, 48), (120, 40))
 SESSION_SECONDS = 2 * 3600
+STEADY_HOURS = 3
 
 
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def current_rss_mib() -> float:
+    with open("/proc/self/statm") as statm:  # pages; Linux only, like ru_maxrss in KiB
+        return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
 
 
 async def drive_alfacil(folder: Path) -> int:
@@ -116,9 +129,57 @@ async def drive_alfacil(folder: Path) -> int:
     return repaints
 
 
-async def drive_bare(repaints: int, steps: int) -> None:
+async def drive_steady(folder: Path, hours: int) -> list[float]:
+    """One step left running for hours, a repaint a second at 160x48: the RSS once an
+    hour, after a collection. A cache that grows without bound shows here, where a
+    two-hour peak would hide it."""
+    import gc
+
+    from tmuxbench import SET_FILE
+
+    from alfacil.clock import FakeClock
+    from alfacil.config import load_set
+    from alfacil.runner import Runner
+    from alfacil.tui.app import make_app
+
+    clock = FakeClock()
+    runner = Runner.open(load_set(SET_FILE), folder / "data", clock)
+    app = make_app(runner, "ask", tz=UTC)
+    samples: list[float] = []
+    try:
+        async with app.run_test(size=SIZES[1]) as pilot:
+            await pilot.pause()
+            for _ in range(4):  # check-in, ground rules, presenting: into questioning
+                await pilot.press("n")
+                await pilot.pause()
+            for second in range(1, hours * 3600 + 1):
+                clock.advance(1.0)
+                app.repaint()
+                if second % 20 == 0:
+                    await pilot.pause()
+                if second % 3600 == 0:
+                    gc.collect()
+                    samples.append(current_rss_mib())
+    finally:
+        runner.close()
+    return samples
+
+
+async def drive_bare(repaints: int, steps: int, *, validated: bool = False) -> None:
     from textual.app import App, ComposeResult
     from textual.widgets import Digits
+
+    if validated:
+        # The floor of any app built on the design's declared dependencies: its
+        # settings validated by one pydantic model, as alfacil's set file is.
+        from pydantic import BaseModel, ConfigDict, Field
+
+        class Settings(BaseModel):
+            model_config = ConfigDict(extra="forbid")
+            title: str = Field(max_length=200)
+            minutes: int = Field(ge=1, le=24 * 60)
+
+        Settings.model_validate({"title": "Digits", "minutes": 120})
 
     class DigitsClock(App[None]):
         def compose(self) -> ComposeResult:
@@ -140,14 +201,18 @@ async def drive_bare(repaints: int, steps: int) -> None:
 
 def child(which: str, repaints: int) -> None:
     with tempfile.TemporaryDirectory(prefix="alfacil-memory-") as tmp:
+        if which == "steady":
+            samples = asyncio.run(drive_steady(Path(tmp), STEADY_HOURS))
+            print(" ".join(f"{sample:.1f}" for sample in samples))
+            return
         if which == "alfacil":
             repaints = asyncio.run(drive_alfacil(Path(tmp)))
         else:
-            asyncio.run(drive_bare(repaints, 14))
+            asyncio.run(drive_bare(repaints, 14, validated=which == "pydantic"))
     print(f"{peak_rss_mib():.1f} {repaints}")
 
 
-def run_child(which: str, repaints: int = 0) -> tuple[float, int]:
+def run_child(which: str, repaints: int = 0) -> str:
     done = subprocess.run(
         [sys.executable, __file__, "--child", which, "--repaints", str(repaints)],
         capture_output=True,
@@ -156,25 +221,48 @@ def run_child(which: str, repaints: int = 0) -> tuple[float, int]:
     )
     if done.returncode != 0:
         raise SystemExit(f"memory: the {which} run failed:\n{done.stderr}")
-    peak, count = done.stdout.split()[-2:]
+    return done.stdout.strip().splitlines()[-1]
+
+
+def peak_of(which: str, repaints: int = 0) -> tuple[float, int]:
+    peak, count = run_child(which, repaints).split()[-2:]
     return float(peak), int(count)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--child", choices=("alfacil", "bare"))
+    parser.add_argument("--child", choices=("alfacil", "bare", "pydantic", "steady"))
     parser.add_argument("--repaints", type=int, default=0)
+    parser.add_argument(
+        "--no-steady", action="store_true", help="leave out the three-hour growth run"
+    )
     args = parser.parse_args()
     if args.child:
         child(args.child, args.repaints)
         return 0
-    alfacil, repaints = run_child("alfacil")
-    bare, _ = run_child("bare", repaints)
+    alfacil, repaints = peak_of("alfacil")
+    bare, _ = peak_of("bare", repaints)
+    peer, _ = peak_of("pydantic", repaints)
     ratio = alfacil / bare
     ok = ratio <= BUDGET
-    print(f"bare Textual Digits app:   peak RSS {bare:.1f} MiB ({repaints} updates, resized)")
-    print(f"alfacil two-hour session:  peak RSS {alfacil:.1f} MiB ({repaints} repaints)")
-    print(f"ratio {ratio:.2f}: {'PASS' if ok else 'FAIL'} (budget <= {BUDGET:g}x)")
+    print(f"bare Textual Digits app:        peak RSS {bare:.1f} MiB ({repaints} updates, resized)")
+    print(
+        f"the same with one pydantic model: peak RSS {peer:.1f} MiB"
+        f" ({peer / bare:.2f}x bare: the floor of the declared dependencies)"
+    )
+    print(f"alfacil two-hour session:       peak RSS {alfacil:.1f} MiB ({repaints} repaints)")
+    print(
+        f"alfacil is {alfacil / peer:.2f}x the pydantic peer"
+        f" ({alfacil - peer:.1f} MiB of its own above that floor)"
+    )
+    if not args.no_steady:
+        samples = [float(value) for value in run_child("steady").split()]
+        hourly = ", ".join(f"{value:.1f}" for value in samples)
+        print(
+            f"one step for {STEADY_HOURS} h: RSS each hour {hourly} MiB"
+            f" (after the first hour {samples[-1] - samples[0]:+.1f} MiB)"
+        )
+    print(f"ratio {ratio:.2f} to bare: {'PASS' if ok else 'FAIL'} (budget <= {BUDGET:g}x)")
     return 0 if ok else 1
 
 
