@@ -4,6 +4,8 @@ in the table view and in JSON; the planned-against-actual totals count the rebal
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,3 +90,14 @@ def test_show_names_rebalance_and_reflections(
     bethan = next(s for s in steps if s["kind"] == "presenting" and s["subject"] == "Bethan")
     assert bethan["rebalanced_seconds"] < 0 and bethan["adjustments"] == []
     assert bethan["adjusted_seconds"] == bethan["planned_seconds"] + bethan["rebalanced_seconds"]
+    # The CSV tells the same story: a column of its own for what the rebalance moved,
+    # so that planned + adjustments + rebalanced = adjusted on every row.
+    assert main(["show", "last", "--data-dir", str(data), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    [bethan_row] = [r for r in rows if r["title"] == "Presenting" and r["subject"] == "Bethan"]
+    assert int(bethan_row["rebalanced_seconds"]) == bethan["rebalanced_seconds"]
+    for row in rows:
+        # A cell that starts like a formula carries a quote (a spreadsheet runs none).
+        by_hand = sum(int(a.rstrip("s")) for a in row["adjustments"].lstrip("'").split())
+        rebalanced = int(row["rebalanced_seconds"] or 0)
+        assert int(row["planned_seconds"]) + by_hand + rebalanced == int(row["adjusted_seconds"])

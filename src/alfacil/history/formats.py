@@ -502,6 +502,7 @@ def detail_csv(d: SessionDetail) -> str:
         "paused_seconds",
         "overtime_seconds",
         "adjustments",
+        "rebalanced_seconds",
     )
     rows = [
         [
@@ -517,6 +518,7 @@ def detail_csv(d: SessionDetail) -> str:
             _seconds(s.paused_seconds),
             _seconds(s.overtime_seconds),
             " ".join(f"{total:+d}s" for _, _, total in merged_adjustments(s.adjustments)) or None,
+            s.rebalanced_seconds or None,
         ]
         for s in d.steps
     ]
