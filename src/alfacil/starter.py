@@ -68,9 +68,16 @@ def _language() -> dict[str, str]:
 
 
 def _members() -> Section:
+    """One ``[[members]]`` block per member, as the comment says to add more: an
+    inline ``members = [...]`` array would make the block added under it a TOML error
+    (the array cannot be extended). tomli-w writes each name, quoted as TOML needs."""
+    blocks = "\n".join(
+        "[[members]]\n" + tomli_w.dumps({"name": _(name)})  # i18n: not text (TOML)
+        for name in _MEMBERS
+    )
     return (
-        _comment(_("6 to 8 peers is usual; add one [[members]] block per person.")),
-        {"members": [{"name": _(name)} for name in _MEMBERS]},
+        _comment(_("6 to 8 peers is usual; add one [[members]] block per person.")) + blocks,
+        {},
     )
 
 

@@ -41,8 +41,8 @@ def troika_set(folder: Path) -> Path:
     text = path.read_text()
     for number, name in enumerate(("One", "Two", "Three", "Four", "Five", "Six"), start=1):
         member = MEMBERS[number - 1] if number <= len(MEMBERS) else None
-        line = f'    {{ name = "Member {name}" }},\n'
-        text = text.replace(line, f'    {{ name = "{member}" }},\n' if member else "")
+        block = f'[[members]]\nname = "Member {name}"\n'
+        text = text.replace(block, f'[[members]]\nname = "{member}"\n' if member else "")
     path.write_text(text)
     return path
 

@@ -12,6 +12,7 @@ from alfacil.clock import FakeClock
 from alfacil.config import SetFile
 from alfacil.runner import Runner
 from alfacil.tui.app import AlfacilApp
+from alfacil.tui.keys import help_rows
 from alfacil.tui.screens.modals import Finished, RatingsForm
 from alfacil.tui.screens.session import SessionScreen
 from alfacil.tui.widgets.banner import Banner
@@ -144,3 +145,28 @@ def test_w_shows_only_phase_presenter_countdown_and_rule(set_file: SetFile, tmp_
         assert isinstance(app.screen, RatingsForm)
 
     run(app, runner, (80, 24), scenario)
+
+
+def test_the_help_says_what_plus_does_after_b(set_file: SetFile, tmp_path: Path) -> None:
+    """``+`` right after ``b`` lengthens the step under way, not the break to come (the
+    break's own + and - come once it runs); the help and the palette said "+ - change
+    it" as if they changed the break at once, as they do a silent reflection."""
+    clock = FakeClock()
+    runner, app = open_app(set_file, tmp_path / "data", clock)
+
+    async def scenario(pilot: Any) -> None:
+        await press(pilot, "n", "b", "plus")
+        session = runner.session
+        assert session is not None
+        rules, brk = session.record.steps[1], session.record.steps[2]
+        assert (rules.kind, brk.kind) == ("ground_rules", "break")
+        assert rules.adjusted_seconds == rules.planned_seconds + 60
+        assert brk.adjusted_seconds == 600
+        rows = dict(help_rows())  # what the help screen (?) shows, key by key
+        assert rows["b"] == "a 10-minute break after this step; once it runs, + - change it"
+        words = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert words["Insert a break"] == (
+            "Ten minutes after this step; once it runs, + and - change it"
+        )
+
+    run(app, runner, (120, 40), scenario)

@@ -292,6 +292,26 @@ def test_init_writes_a_set_that_check_accepts(
     assert [p.name for p in tmp_path.iterdir()] == ["myset.toml"]  # no temp file left
 
 
+@pytest.mark.parametrize("lang", ["en", "cy"])
+@pytest.mark.parametrize("protocol", ["action-learning", "troika"])
+def test_a_member_added_as_the_starter_says_is_accepted(
+    tmp_path: Path, lang: str, protocol: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The starter says "add one [[members]] block per person": a block added under
+    the members it wrote, as told, must not be a TOML error (it was, under an inline
+    ``members = [...]`` array)."""
+    path = tmp_path / "set.toml"
+    assert cli.main(["--lang", lang, "init", str(path), "--protocol", protocol]) == 0
+    text = path.read_text()
+    assert "[[members]]" in text
+    last = text.rindex("[[members]]")
+    end = text.index("\n", text.index("name", last)) + 1
+    path.write_text(text[:end] + '\n[[members]]\nname = "Seven"\n' + text[end:])
+    capsys.readouterr()
+    assert cli.main(["check", str(path)]) == 0, capsys.readouterr().err
+    assert "7: " in capsys.readouterr().out
+
+
 def test_init_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "mine.toml"
     path.write_text("precious")

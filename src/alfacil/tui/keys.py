@@ -99,8 +99,11 @@ KEYS: tuple[Key, ...] = (
         "insert_break",
         N_("Break"),
         shown="b",
-        help=N_("a 10-minute break after this step; + - change it"),
-        palette=(N_("Insert a break"), N_("Ten minutes after this step; + and - change it")),
+        help=N_("a 10-minute break after this step; once it runs, + - change it"),
+        palette=(
+            N_("Insert a break"),
+            N_("Ten minutes after this step; once it runs, + and - change it"),
+        ),
         when="not-finished",
     ),
     Key(

@@ -238,8 +238,9 @@ class SessionScreen(Screen[None]):
         when = when_of(action)
         if when == "questioning":
             return self.controller.applies("tally")
-        if when == "private":
-            return self.controller.applies("add_action") and not self.controller.members_only
+        if when == "private":  # a form of private words: never on the wall
+            hidden = self.controller.members_only or self.controller.wall
+            return self.controller.applies("add_action") and not hidden
         if when == "not-finished":
             return self.controller.applies("insert_break")
         return True

@@ -452,6 +452,55 @@ def tally_bar(count: int, most: int, width: int) -> str:
     return "■" * max(1, round(count * width / max(most, width)))
 
 
+#: Supporters in one column of the tally before it flows into more columns: the panel
+#: has a third of the height, seven rows at 80x24 (prompt, blank line, three rows of
+#: tallies, the advice reminders and the hint). On a tall screen (40 rows and more)
+#: the nine digit keys fit in one column.
+TALLY_ROWS = 3
+TALLY_ROWS_TALL = 9
+TALL = 40
+TALLY_GAP = 3  # cells between columns
+TALLY_BAR = 20  # the widest bar
+TALLY_BAR_LEAST = 3  # a column narrower than this much bar is not worth it
+
+
+def tally_text(keyed: list[tuple[int, str, int]], width: int, rows: int) -> Text:
+    """The question tally, one supporter a line (``2 Bethan   3 ■■■``); when more than
+    ``rows`` supporters, in as many columns as ``width`` holds, down then across, so
+    that nobody is cut off the bottom of the panel."""
+    most = max((count for _n, _name, count in keyed), default=0)
+    names = max((cell_len(esc(name)) for _n, name, _c in keyed), default=4) + 1
+    entry = 2 + names + 4  # "N ", the name, "ccc " (the bar after it)
+    columns = 1
+    if len(keyed) > rows and width > 0:
+        fits = (width + TALLY_GAP) // (entry + TALLY_BAR_LEAST + TALLY_GAP)
+        columns = max(1, min(-(-len(keyed) // rows), fits))
+    bar = TALLY_BAR
+    column_width = width
+    if columns > 1:
+        column_width = (width - TALLY_GAP * (columns - 1)) // columns
+        bar = min(TALLY_BAR, column_width - entry)
+    down = -(-len(keyed) // columns)
+    text = Text()
+    for row in range(down):
+        if row:
+            text.append("\n")
+        for column in range(columns):
+            index = column * down + row
+            if index >= len(keyed):
+                break
+            number, name, count = keyed[index]
+            cell = Text()
+            cell.append(f"{number} ", style="bold")
+            cell.append(pad(name, names))
+            cell.append(f"{count:>3} ", style="bold")
+            cell.append(tally_bar(count, most, bar), style="cyan")
+            if index + down < len(keyed):  # another column follows on this line
+                cell.append(" " * (column_width - cell.cell_len + TALLY_GAP))
+            text.append_text(cell)
+    return text
+
+
 class QuestioningPanel(PhasePanel[QuestioningData]):
     #: The example question, which rotates every 30 seconds (set by the screen).
     prompt: reactive[str | None] = reactive(None, init=False, repaint=False)
@@ -461,18 +510,15 @@ class QuestioningPanel(PhasePanel[QuestioningData]):
         yield Static(id="tally")
         yield hint(("1-9", N_("count a question")), ("!", N_("advice reminder")))
 
+    def on_resize(self) -> None:
+        """The columns of the tally follow the panel's width and the screen's height."""
+        if isinstance(self.data, QuestioningData):
+            self.show(self.data)
+
     def show(self, data: QuestioningData) -> None:
         keyed = [row for row in data.tallies if row[0] <= 9]  # the digit keys
-        most = max((count for _n, _name, count in keyed), default=0)
-        width = max((cell_len(esc(name)) for _n, name, _c in keyed), default=4) + 1
-        text = Text()
-        for i, (number, name, count) in enumerate(keyed):
-            if i:
-                text.append("\n")
-            text.append(f"{number} ", style="bold")
-            text.append(pad(name, width))
-            text.append(f"{count:>3} ", style="bold")
-            text.append(tally_bar(count, most, 20), style="cyan")
+        rows = TALLY_ROWS_TALL if self.app.size.height >= TALL else TALLY_ROWS
+        text = tally_text(keyed, self.content_size.width, rows)
         unkeyed = len(data.tallies) - len(keyed)
         if unkeyed:
             more = _("(+{n} more, not counted by key)").format(n=unkeyed)
