@@ -24,6 +24,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from alfacil.files import NotRegularFile, read_regular
 from alfacil.i18n import LANGUAGES, N_, Language, _, ngettext
 from alfacil.protocol import (
+    ADDED_BREAK_PREFIX,
     BUILTIN_PROTOCOLS,
     PROTOCOLS,
     PhaseSpec,
@@ -780,6 +781,15 @@ def _consistency(raw: dict[str, Any]) -> list[tuple[PathKey, str]]:
                     (
                         ("phases", index, "id"),
                         _("phase id {id} is used twice").format(id=repr(phase_id)),
+                    )
+                )
+            if isinstance(phase_id, str) and phase_id.startswith(ADDED_BREAK_PREFIX):
+                found.append(
+                    (
+                        ("phases", index, "id"),
+                        _("phase id {id} is kept for breaks added on the day").format(
+                            id=repr(phase_id)
+                        ),
                     )
                 )
         known = [i for i in ids if isinstance(i, str)]

@@ -19,7 +19,7 @@ from typing import Literal
 
 from alfacil.config import SetConfig
 from alfacil.i18n import _, ngettext
-from alfacil.protocol import BREAK_RULE, PhaseSpec, break_phase
+from alfacil.protocol import ADDED_BREAK_PREFIX, BREAK_RULE, PhaseSpec, break_phase
 from alfacil.records import (
     MAX_YEAR,
     MIN_YEAR,
@@ -636,10 +636,10 @@ class Session:
             raise EngineError(_("a break needs some minutes"))
         taken = {s.phase_id for s in self.steps} | set(self._phases)
         number = 1
-        while f"break-added-{number}" in taken:
+        while f"{ADDED_BREAK_PREFIX}{number}" in taken:
             number += 1
         phase = break_phase(
-            f"break-added-{number}", seconds, _("Break") if title is None else title
+            f"{ADDED_BREAK_PREFIX}{number}", seconds, _("Break") if title is None else title
         )
         self._phases[phase.id] = phase
         step = StepRecord(

@@ -615,6 +615,18 @@ BREAK_RULE = N_("Take a break. We start again on time.")
 BREAK_GUIDANCE = N_("Stretch, get a drink; the countdown says when the set starts again.")
 
 
+#: The phase id of a break added on the day with ``b`` is this and a number. A set
+#: file may not use it (:mod:`alfacil.config` refuses it), so a record says by its
+#: ids alone which breaks were in the plan and which were added to it, and history
+#: counts an added one as a change to the day's plan rather than as plan.
+ADDED_BREAK_PREFIX = "break-added-"  # i18n: not text (an id)
+
+
+def is_added_break(phase_id: str, kind: str) -> bool:
+    """Whether a step is a break added on the day (not one of the set's plan)."""
+    return kind == "break" and phase_id.startswith(ADDED_BREAK_PREFIX)
+
+
 def break_phase(phase_id: str, seconds: int, title: str = BREAK_TITLE) -> PhaseSpec:
     """A break: its own countdown, turning amber in its last minute.
 

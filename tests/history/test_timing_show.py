@@ -101,3 +101,44 @@ def test_show_names_rebalance_and_reflections(
         by_hand = sum(int(a.rstrip("s")) for a in row["adjustments"].lstrip("'").split())
         rebalanced = int(row["rebalanced_seconds"] or 0)
         assert int(row["planned_seconds"]) + by_hand + rebalanced == int(row["adjusted_seconds"])
+
+
+def test_a_break_added_on_the_day_is_a_change_to_the_plan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A break added with b was not in the plan the set agreed: history counts it in
+    the adjusted plan, names it "added on the day", and leaves the day's plan as
+    planned; a break of the set file's own [[breaks]] stays plan."""
+    planned_break = '\n[[breaks]]\nafter = "ground_rules"\nduration = "5m"\n'
+    (tmp_path / "set.toml").write_text(SET + planned_break)
+    data = tmp_path / "data"
+    clock = FakeClock(start=datetime(2026, 11, 27, 14, tzinfo=UTC))
+    runner = Runner.open(load_set(tmp_path / "set.toml"), data, clock)
+    console = Console(runner, tz=UTC)
+    try:
+        console.begin("new")
+        planned = sum(step.planned_seconds for step in runner.session.record.steps)  # type: ignore[union-attr]
+        clock.advance(60)
+        console.insert_break()  # ten minutes after check-in, not in the plan
+        while console.record_path is None:
+            clock.advance(60)
+            console.next()
+    finally:
+        runner.close()
+    assert main(["--data-dir", str(data), "--format", "json"]) == 0
+    [session] = json.loads(capsys.readouterr().out)["sets"][0]["sessions"]
+    assert session["planned_seconds"] == planned
+    assert session["adjusted_seconds"] == planned + 600
+    assert main(["show", "last", "--data-dir", str(data), "--format", "json"]) == 0
+    steps = json.loads(capsys.readouterr().out)["session"]["steps"]
+    breaks = [(s["title"], s["planned_seconds"], s["added"]) for s in steps if s["kind"] == "break"]
+    assert breaks == [("Break", 600, True), ("Break", 300, False)]
+    assert main(["show", "last", "--data-dir", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert f"plan {planned // 3600}h{planned % 3600 // 60:02d}m" in out
+    assert "adjusted plan" in out
+    [added_row] = [line for line in out.splitlines() if "added on the day" in line]
+    assert "Break" in added_row
+    assert main(["show", "last", "--data-dir", str(data), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["added"] for r in rows if r["title"] == "Break"] == ["true", "false"]

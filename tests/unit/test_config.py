@@ -46,6 +46,7 @@ BROKEN: list[tuple[str, int | None, int | None, str | None, str]] = [
     ("member_control_chars.toml", 9, None, "members[2].name", "control characters"),
     ("bad_phase_entry.toml", 24, None, "phases[2].colour", "unknown key"),
     ("duplicate_phase_id.toml", 21, None, "phases[2].id", "used twice"),
+    ("reserved_phase_id.toml", 21, None, "phases[2].id", "kept for breaks added on the day"),
     ("warn_longer_than_duration.toml", 19, None, "phases[1].warn", "warn must not be longer"),
     ("a_directory.toml", None, None, None, "is a folder, not a set file"),
     ("no_such_file.toml", None, None, None, "no such file"),

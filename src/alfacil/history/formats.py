@@ -295,6 +295,7 @@ def detail_json(d: SessionDetail, skipped: Sequence[Skipped]) -> str:
                     for at, delta in s.adjustments
                 ],
                 "rebalanced_seconds": s.rebalanced_seconds,
+                "added": s.added,
                 "reflections": [
                     {
                         "at_seconds": _seconds(at),
@@ -503,6 +504,7 @@ def detail_csv(d: SessionDetail) -> str:
         "overtime_seconds",
         "adjustments",
         "rebalanced_seconds",
+        "added",
     )
     rows = [
         [
@@ -519,6 +521,7 @@ def detail_csv(d: SessionDetail) -> str:
             _seconds(s.overtime_seconds),
             " ".join(f"{total:+d}s" for _, _, total in merged_adjustments(s.adjustments)) or None,
             s.rebalanced_seconds or None,
+            s.added,
         ]
         for s in d.steps
     ]

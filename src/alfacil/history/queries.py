@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from alfacil.i18n import _
+from alfacil.protocol import is_added_break
 from alfacil.records import (
     CLOSED_STATUSES,
     KEPT_STATUSES,
@@ -151,7 +152,8 @@ def digest(record: SessionRecord, path: Path) -> SessionDigest:
         plan = step.planned_seconds
         for adjustment in step.adjustments:
             plan += adjustment.delta_seconds
-        planned += step.planned_seconds
+        if not is_added_break(step.phase_id, step.kind):  # added on the day: a change
+            planned += step.planned_seconds
         adjusted += plan
         actual += step.actual_seconds
         paused += step.paused_seconds
@@ -402,6 +404,9 @@ class StepDetail:
     # and its silent reflections as (at_seconds, planned_seconds, actual_seconds).
     rebalanced_seconds: int = 0
     reflections: tuple[tuple[float, int, float | None], ...] = ()
+    # A break added on the day with b: its time is a change to the day's plan, so it
+    # counts in the adjusted plan and not in the plan (queries.digest does the same).
+    added: bool = False
 
 
 @dataclass(frozen=True)
@@ -488,6 +493,7 @@ def session_detail(records: SetRecords, session: SessionDigest) -> SessionDetail
             reflections=tuple(
                 (r.at_seconds, r.planned_seconds, r.actual_seconds) for r in s.reflections
             ),
+            added=is_added_break(s.phase_id, s.kind),
         )
         for s in record.steps
     ]

@@ -204,7 +204,7 @@ def detail_view(console: Console, d: SessionDetail) -> None:
     head = _t(f"{r.set_name}: {held(r)}", style="bold")
     console.print(head)
     total = sum(s.actual_seconds + s.paused_seconds for s in d.steps)
-    day_plan = sum(s.planned_seconds for s in d.steps)
+    day_plan = sum(s.planned_seconds for s in d.steps if not s.added)
     lines = [
         _("session {id}   facilitator {name}   protocol {protocol}").format(
             id=r.session_id, name=r.facilitator, protocol=r.protocol
@@ -280,6 +280,7 @@ def detail_view(console: Console, d: SessionDetail) -> None:
                         for first, last, delta in merged_adjustments(s.adjustments)
                     ]
                     + _rebalanced(s.rebalanced_seconds)
+                    + ([_("added on the day")] if s.added else [])
                 ),
                 style="yellow",
             ),
