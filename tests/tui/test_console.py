@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import shlex
 from pathlib import Path
 
 import pytest
@@ -525,6 +526,35 @@ def test_the_close_keeps_the_path_and_attendance_off_the_wall_at_80x24(
     printed = out.getvalue()
     assert f"the record is in {app.record_path}" in printed
     assert "present: Aled, Carys, Dafydd" in printed and "apologies: Bethan" in printed
+
+
+def test_leaving_mid_session_says_how_to_take_it_up_again(
+    set_file: SetFile, tmp_path: Path
+) -> None:
+    """The quit dialog's "alfacil start resumes it" goes with the console; the
+    terminal keeps the command, with the set file's own path, quoted for a shell."""
+    clock = FakeClock()
+    runner, app = open_app(set_file, tmp_path / "data", clock)
+    out, err = io.StringIO(), io.StringIO()
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            clock.advance(60)
+            await pilot.press("n")  # into ground rules
+            await pilot.pause()
+
+    # As run_console does it: leave() while the runner (and its lock) is still open.
+    run(app, lambda: None, scenario)
+    try:
+        assert leave(app.controller, err, out) == 0
+    finally:
+        runner.close()
+    assert err.getvalue() == ""
+    printed = out.getvalue()
+    assert "the session is saved as it stands" in printed
+    assert f"alfacil start {shlex.quote(str(set_file.path))} takes it up again" in printed
+    assert "record is in" not in printed
 
 
 def test_the_run_sheet_keeps_one_line_per_step(tmp_path: Path) -> None:

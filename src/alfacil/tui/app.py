@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shlex
 import signal
 import sys
 from collections.abc import Iterable
@@ -360,6 +361,18 @@ def leave(controller: Console, stderr: TextIO, stdout: TextIO | None = None) -> 
             print(_("  {status}: {names}").format(status=_(status), names=who), file=stdout)
     unsaved = controller.unsaved()
     if unsaved is None:
+        session = controller.runner.session
+        if stdout is not None and session is not None and controller.record_path is None:
+            # Left mid-session: the quit dialog said how to come back, but it is gone
+            # with the console; the terminal keeps the command for the next start.
+            set_path = shlex.quote(str(controller.runner.set_file.path))
+            command = f"alfacil start {set_path}"  # i18n: not text (a command to type)
+            print(
+                _("alfacil: the session is saved as it stands; {command} takes it up again").format(
+                    command=escape_controls(command)
+                ),
+                file=stdout,
+            )
         return 0
     if controller.copy_path:
         message = _("alfacil: NOT SAVED: {what}; a copy is in {path}").format(
