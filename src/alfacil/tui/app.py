@@ -29,6 +29,7 @@ from alfacil.console import Console
 from alfacil.i18n import N_, _
 from alfacil.runner import Runner
 from alfacil.text import escape_controls
+from alfacil.tui.heap import freeze_once
 from alfacil.tui.keys import KEYS, palette_items, palette_words
 from alfacil.tui.screens.session import SessionScreen
 from alfacil.tui.themes import (
@@ -109,6 +110,7 @@ class AlfacilApp(App[int]):
     # --- start ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        freeze_once()  # start-up is done: the collector need not walk it again
         self._install_signals()
         self.push_screen(Blank())
         question = self.controller.pending_question()

@@ -28,6 +28,7 @@ from alfacil.config import SetConfig
 from alfacil.frames import ahead_behind_text
 from alfacil.i18n import N_, _
 from alfacil.paths import SetPaths
+from alfacil.tui.heap import freeze_once
 from alfacil.tui.themes import ALL_THEMES, DEFAULT_THEME, THEMES, clock_defaults
 from alfacil.tui.widgets.bigclock import BigClock
 from alfacil.tui.widgets.chrome import StepBar, bilingual, rule_text
@@ -157,6 +158,7 @@ class DisplayApp(App[int]):
         yield Vertical(id="curtain")
 
     def on_mount(self) -> None:
+        freeze_once()  # start-up is done: the collector need not walk it again
         self._clock = self.query_one(BigClock)
         self._bar = self.query_one(StepBar)
         self.refresh_frame(force=True)
