@@ -23,7 +23,6 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.timer import Timer
 
 from alfacil.console import Console
 from alfacil.i18n import N_, _
@@ -90,7 +89,7 @@ class AlfacilApp(App[int]):
         self.mode = mode
         self.signals = tuple(signals)
         self.session_screen: SessionScreen | None = None
-        self._timer: Timer | None = None
+        self._timer: asyncio.TimerHandle | None = None
         for theme in ALL_THEMES:
             self.register_theme(theme)
         # Set without the watcher, which would parse the whole stylesheet a second time
@@ -181,10 +180,21 @@ class AlfacilApp(App[int]):
             self.session_screen.paint()
 
     def _arm(self) -> None:
-        """Set the one timer to wake when the next thing on screen is due to change."""
+        """Set the one timer to wake when the next thing on screen is due to change.
+
+        A bare loop callback, not a Textual ``Timer``: a ``Timer`` is a new asyncio task
+        (and a ``repr`` of the app, an event) on every tick, just to post the same
+        callback this posts. ``call_next`` runs the tick in the app's message loop, so
+        an error in it ends the app with its traceback, as from a timer."""
         if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(self.controller.next_wake(), self.tick, name="alfacil-tick")
+            self._timer.cancel()
+        loop = asyncio.get_running_loop()
+        self._timer = loop.call_later(self.controller.next_wake(), self.call_next, self.tick)
+
+    def on_unmount(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
     # --- quitting and the palette -------------------------------------------------------
 
