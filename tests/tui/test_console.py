@@ -635,3 +635,40 @@ def test_the_heap_of_a_started_console_is_frozen(set_file: SetFile, tmp_path: Pa
             assert gc.get_freeze_count() > 10_000
 
     run(app, runner.close, scenario)
+
+
+def test_the_rotating_question_and_the_minute_repaint_without_a_new_layout(
+    set_file: SetFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The questioning's example rotates every 30 s and the header's wall clock every
+    minute; at the same size they repaint their own widget, and the screen is not laid
+    out again (a layout and the full redraw after it cost some 20 ms, three ticks)."""
+    clock = FakeClock()
+    runner, app = open_app(set_file, tmp_path / "data", clock)
+    layouts: list[object] = []
+    refresh_layout = SessionScreen._refresh_layout
+
+    def counted(screen: SessionScreen, *args: object, **kwargs: object) -> None:
+        layouts.append(args)
+        refresh_layout(screen, *args, **kwargs)  # type: ignore[arg-type]
+
+    async def scenario() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            while runner.session is not None and runner.session.step.kind != "questioning":
+                await pilot.press("n")
+                await pilot.pause()
+            prompt = app.screen.query_one("#prompt", Static)
+            header = app.screen.query_one("#header-right", Static)
+            shown = str(prompt.render()), str(header.render())
+            monkeypatch.setattr(SessionScreen, "_refresh_layout", counted)
+            clock.advance(60)  # two rotations on, and the next minute
+            app.tick()
+            await pilot.pause()
+            clock.advance(30)
+            app.tick()
+            await pilot.pause()
+            assert str(prompt.render()) != shown[0] and str(header.render()) != shown[1]
+            assert layouts == []
+
+    run(app, runner.close, scenario)
