@@ -24,12 +24,12 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.timer import Timer
 
 from alfacil.console import Console
 from alfacil.i18n import N_, _
 from alfacil.runner import Runner
 from alfacil.text import escape_controls
+from alfacil.tui.heap import freeze_once
 from alfacil.tui.keys import KEYS, palette_items, palette_words
 from alfacil.tui.screens.session import SessionScreen
 from alfacil.tui.themes import (
@@ -90,7 +90,7 @@ class AlfacilApp(App[int]):
         self.mode = mode
         self.signals = tuple(signals)
         self.session_screen: SessionScreen | None = None
-        self._timer: Timer | None = None
+        self._timer: asyncio.TimerHandle | None = None
         for theme in ALL_THEMES:
             self.register_theme(theme)
         # Set without the watcher, which would parse the whole stylesheet a second time
@@ -110,6 +110,7 @@ class AlfacilApp(App[int]):
     # --- start ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        freeze_once()  # start-up is done: the collector need not walk it again
         self._install_signals()
         self.push_screen(Blank())
         question = self.controller.pending_question()
@@ -180,10 +181,21 @@ class AlfacilApp(App[int]):
             self.session_screen.paint()
 
     def _arm(self) -> None:
-        """Set the one timer to wake when the next thing on screen is due to change."""
+        """Set the one timer to wake when the next thing on screen is due to change.
+
+        A bare loop callback, not a Textual ``Timer``: a ``Timer`` is a new asyncio task
+        (and a ``repr`` of the app, an event) on every tick, just to post the same
+        callback this posts. ``call_next`` runs the tick in the app's message loop, so
+        an error in it ends the app with its traceback, as from a timer."""
         if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(self.controller.next_wake(), self.tick, name="alfacil-tick")
+            self._timer.cancel()
+        loop = asyncio.get_running_loop()
+        self._timer = loop.call_later(self.controller.next_wake(), self.call_next, self.tick)
+
+    def on_unmount(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
     # --- quitting and the palette -------------------------------------------------------
 

@@ -28,6 +28,7 @@ from alfacil.config import SetConfig
 from alfacil.frames import ahead_behind_text
 from alfacil.i18n import N_, _
 from alfacil.paths import SetPaths
+from alfacil.tui.heap import freeze_once
 from alfacil.tui.themes import ALL_THEMES, DEFAULT_THEME, THEMES, clock_defaults
 from alfacil.tui.widgets.bigclock import BigClock
 from alfacil.tui.widgets.chrome import StepBar, bilingual, rule_text
@@ -137,26 +138,30 @@ class DisplayApp(App[int]):
         return {**super().get_theme_variable_defaults(), **clock_defaults(self.current_theme)}
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="waiting"):
+        # Each mode's parts carry its class (``mode-live``...): the live screen's top
+        # line and body sit on the screen itself, not in a container of their own, as
+        # Textual redraws every widget in the countdown's container (and their
+        # parents' other children) on each tick: one full-height level fewer.
+        with Vertical(id="waiting", classes="mode-waiting"):
             yield Static(id="wait-name")
             yield Static(id="wait-time")
             yield Static(id="wait-line")
-        with Vertical(id="live"):
-            with Horizontal(id="top"):
-                yield Static(id="title")
-                yield Static(id="when")
-            with Horizontal(id="body"):
-                with Vertical(id="main"):
-                    yield BigClock(id="clock")
-                    yield StepBar(id="bar")
-                    yield Static(id="caption")
-                    yield Static(id="rule")
-                    yield Static(id="prompt")
-                with VerticalScroll(id="sheet"):
-                    yield Static(id="runsheet")
-        yield Vertical(id="curtain")
+        with Horizontal(id="top", classes="mode-live"):
+            yield Static(id="title")
+            yield Static(id="when")
+        with Horizontal(id="body", classes="mode-live"):
+            with Vertical(id="main"):
+                yield BigClock(id="clock")
+                yield StepBar(id="bar")
+                yield Static(id="caption")
+                yield Static(id="rule")
+                yield Static(id="prompt")
+            with VerticalScroll(id="sheet"):
+                yield Static(id="runsheet")
+        yield Vertical(id="curtain", classes="mode-curtain")
 
     def on_mount(self) -> None:
+        freeze_once()  # start-up is done: the collector need not walk it again
         self._clock = self.query_one(BigClock)
         self._bar = self.query_one(StepBar)
         self.refresh_frame(force=True)
@@ -217,7 +222,8 @@ class DisplayApp(App[int]):
         mode = "curtain" if frame.curtain else "live" if frame.state == "running" else "waiting"
         if self._changed("mode", mode):
             for name in ("waiting", "live", "curtain"):
-                self.query_one(f"#{name}").display = name == mode
+                for part in self.query(f".mode-{name}"):
+                    part.display = name == mode
         if mode == "waiting":
             self._paint_waiting(frame)
         elif mode == "live":

@@ -132,8 +132,12 @@ class Layout(NamedTuple):
     columns: tuple[tuple[int, int], ...]  # each glyph's (x, width) in cells
 
 
+@lru_cache(maxsize=256)
 def layout_for(text: str, width: int, height: int) -> Layout | None:
-    """Centred big glyphs for ``text``, or None when it is shown plainly."""
+    """Centred big glyphs for ``text``, or None when it is shown plainly.
+
+    Cached: the clock asks for it on every row it draws and on every tick (old and
+    new value), and a second's worth of values at one size is a handful of keys."""
     scale = choose_scale(text, width, height)
     if scale is None:
         return None
@@ -146,6 +150,25 @@ def layout_for(text: str, width: int, height: int) -> Layout | None:
         columns.append((x, w))
         x += w + sx
     return Layout(max(0, (height - GLYPH_ROWS * sy) // 2), scale, tuple(columns))
+
+
+def changed_cells(old: str, new: str, layout: Layout) -> list[tuple[int, int, int, int]]:
+    """Where the drawing of ``new`` differs from that of ``old`` (same length, same
+    ``layout``): for each pixel row of each glyph that differs, the cells (x, y, width,
+    height) from its first differing pixel to its last. From 9 to 8 that is one pixel,
+    not the whole digit, so a tick repaints (and sends to the terminal) a few cells."""
+    sx, sy = layout.scale
+    cells: list[tuple[int, int, int, int]] = []
+    for (x, _width), a, b in zip(layout.columns, old, new, strict=True):
+        if a == b:
+            continue
+        for row, (pixels_a, pixels_b) in enumerate(zip(_glyph(a), _glyph(b), strict=True)):
+            differ = [i for i, (p, q) in enumerate(zip(pixels_a, pixels_b, strict=True)) if p != q]
+            if differ:
+                first, last = differ[0], differ[-1]
+                y = layout.top + row * sy
+                cells.append((x + first * sx, y, (last - first + 1) * sx, sy))
+    return cells
 
 
 def line(text: str, width: int, height: int, y: int) -> str:

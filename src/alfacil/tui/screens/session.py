@@ -39,6 +39,7 @@ from alfacil.tui.widgets.chrome import (
     header_right,
     rule_text,
     run_sheet,
+    update_in_place,
 )
 from alfacil.tui.widgets.panels import (
     ActionList,
@@ -182,7 +183,7 @@ class SessionScreen(Screen[None]):
             self._caption_changed(new)
         right = (new.wall, new.ends, new.ahead_behind, new.over)
         if old is None or (old.wall, old.ends, old.ahead_behind, old.over) != right:
-            self._header_right.update(header_right(new))
+            update_in_place(self._header_right, header_right(new))
         if isinstance(self._panel, QuestioningPanel):
             self._panel.prompt = new.prompt
         elif isinstance(self._panel, BreakPanel):

@@ -14,7 +14,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from alfacil.i18n import _
-from alfacil.tui.glyphs import GLYPH_ROWS, banner, banner_rows, layout_for, line
+from alfacil.tui.glyphs import GLYPH_ROWS, banner, banner_rows, changed_cells, layout_for, line
 
 #: How long, over time, the clock says TIME before it counts up with a ``+``.
 TIME_SHOWN = "+00:0"  # i18n: not text (the first ten seconds over: +00:00 to +00:09)
@@ -24,9 +24,9 @@ REVERSE = Style(reverse=True)
 class BigClock(Widget):
     """Shows ``value`` (like ``12:34`` or ``+01:05``).
 
-    When the value changes and its shape does not, only the glyphs that changed are
-    repainted (usually the last digit), so a tick costs a small patch of the screen,
-    not the whole countdown's area.
+    When the value changes and its shape does not, only the pixels that changed are
+    repainted (usually a few in the last digit: from 9 to 8 is one), so a tick costs a
+    small patch of the screen, not a whole digit, let alone the countdown's area.
     """
 
     DEFAULT_CSS = """
@@ -53,7 +53,7 @@ class BigClock(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._style: tuple[object, Style] | None = None
-        self._picture: tuple[object, tuple[str, ...], range] | None = None
+        self._picture: tuple[object, dict[int, str], range, tuple[str, ...] | None] | None = None
 
     def face(self, value: str | None = None) -> str:
         """What the digits say: the value, or TIME in the first seconds over."""
@@ -73,12 +73,7 @@ class BigClock(Widget):
         ):
             self.refresh()  # a new shape, scale or state: draw it all
             return
-        rows = GLYPH_ROWS * after.scale[1]
-        changed = [
-            Region(x, after.top, w, rows)
-            for (x, w), a, b in zip(after.columns, old, new, strict=True)
-            if a != b
-        ]
+        changed = [Region(*cells) for cells in changed_cells(old, new, after)]
         if changed:
             self.refresh(*changed)
 
@@ -96,26 +91,41 @@ class BigClock(Widget):
 
     def picture(self) -> tuple[tuple[str, ...], range]:
         """Every row of the clock (``width`` long), and the rows of the warn band."""
+        rows = tuple(self.row(y) for y in range(self.size.height))
+        return rows, self._drawing()[1]
+
+    def row(self, y: int) -> str:
+        """Row ``y`` of the clock, ``width`` long. Drawn when first asked for and kept
+        until the face, the size or the level changes: a tick repaints a few rows of
+        one digit, so it draws those rows, not the whole clock."""
+        rows, _band, paused = self._drawing()
+        if paused is not None:
+            return paused[y] if y < len(paused) else ""
+        if y not in rows:
+            width, height = self.size
+            rows[y] = line(self.face(), width, height, y)
+        return rows[y]
+
+    def _drawing(self) -> tuple[dict[int, str], range, tuple[str, ...] | None]:
+        """For the face, size and level shown now: the rows drawn so far, the rows of
+        the warn band, and (paused) all the rows, drawn at once."""
         width, height = self.size
         paused, warn = self.has_class("-paused"), self.has_class("-warn")
         face = self.face()
         key = (face, width, height, paused, warn)
         if self._picture is not None and self._picture[0] == key:
-            return self._picture[1], self._picture[2]
-        if paused:
-            rows = self._paused(face, width, height)
-            band = range(0)
-        else:
-            rows = tuple(line(face, width, height, y) for y in range(height))
-            band = range(0)
-            if warn:
-                layout = layout_for(face, width, height)
-                top, tall = (layout.top, GLYPH_ROWS * layout.scale[1]) if layout else (0, 0)
-                if layout is None:
-                    top, tall = max(0, (height - 1) // 2), 1
-                band = range(max(0, top - 1), min(height, top + tall + 1))
-        self._picture = (key, rows, band)
-        return rows, band
+            return self._picture[1:]
+        rows: dict[int, str] = {}
+        band = range(0)
+        whole = self._paused(face, width, height) if paused else None
+        if warn and not paused:
+            layout = layout_for(face, width, height)
+            top, tall = (layout.top, GLYPH_ROWS * layout.scale[1]) if layout else (0, 0)
+            if layout is None:
+                top, tall = max(0, (height - 1) // 2), 1
+            band = range(max(0, top - 1), min(height, top + tall + 1))
+        self._picture = (key, rows, band, whole)
+        return rows, band, whole
 
     @staticmethod
     def _paused(face: str, width: int, height: int) -> tuple[str, ...]:
@@ -141,9 +151,8 @@ class BigClock(Widget):
 
     def render_line(self, y: int) -> Strip:
         width, _height = self.size
-        rows, band = self.picture()
-        text = rows[y] if y < len(rows) else ""
+        text = self.row(y)
         style = self._rich_style()
-        if y in band:
+        if y in self._drawing()[1]:
             style = style + REVERSE
         return Strip([Segment(text.ljust(width)[:width], style)], width)

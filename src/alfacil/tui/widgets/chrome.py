@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
+from textual.widgets import Static
 
 from alfacil.frames import Frame, SheetRow, Ticker
 from alfacil.i18n import _, second
@@ -57,6 +58,38 @@ def header_right(ticker: Ticker) -> Text:
     over = "bold yellow" if ticker.over else "bold"  # i18n: not text (a style)
     text.append(ticker.ahead_behind, style=over)
     return text
+
+
+def update_in_place(static: Static, content: Text) -> None:
+    """Show ``content`` in ``static``, laying the screen out again only if its size
+    changes.
+
+    ``Static.update`` asks for a new layout every time, and a layout is followed by a
+    redraw of the whole screen: some 20 ms, as much as three ticks. The wall clock in
+    the header changes every minute and the questioning's example every 30 seconds,
+    nearly always at the same size: then only the widget is repainted. The sizes are
+    compared as Textual's layout asks for them (its own content width and height),
+    where the stylesheet makes them the content's (``auto``)."""
+    if not static.is_mounted or not static.size:  # not laid out yet: nothing to keep
+        static.update(content)
+        return
+    styles, container, viewport = static.styles, static.container_size, static.screen.size
+    width = static.content_size.width
+    # Only a size the stylesheet leaves to the content (auto) moves the layout.
+    by_width = styles.width is not None and styles.width.is_auto
+    by_height = styles.height is None or styles.height.is_auto
+
+    def size() -> tuple[int | None, int | None]:
+        return (
+            static.get_content_width(container, viewport) if by_width else None,
+            static.get_content_height(container, viewport, width) if by_height else None,
+        )
+
+    before = size()
+    static.update(content, layout=False)
+    after = size()
+    if after != before:
+        static.refresh(layout=True)
 
 
 class StepBar(Widget):

@@ -44,6 +44,7 @@ from alfacil.frames import (
 from alfacil.i18n import N_, _, ngettext
 from alfacil.text import escape_controls as esc
 from alfacil.tui.keys import Key, Where, of
+from alfacil.tui.widgets.chrome import update_in_place
 from alfacil.tui.widgets.hanging import Hanging, Item, hanging_lines
 from alfacil.tui.words import speak
 
@@ -538,7 +539,7 @@ class QuestioningPanel(PhasePanel[QuestioningData]):
         text.append(_("For example:") + " ", style="dim")
         text.append(esc(prompt), style="italic")
         for static in shown:
-            static.update(text)
+            update_in_place(static, text)  # it rotates: no new layout unless it must
 
 
 class SummingUpPanel(PhasePanel[SummingUpData]):
