@@ -340,5 +340,8 @@ def test_a_break_inserted_on_the_day_is_recorded(
     shown = json.loads(_history(capsys, "--format", "json", "--data-dir", str(data)))["sets"][0][
         "sessions"
     ][0]
-    assert shown["planned_seconds"] == planned  # the break counts in the plan
+    # Counted in planned against actual as a change made on the day: in the adjusted
+    # plan, which the actual time is measured against, not in what was planned.
+    assert shown["adjusted_seconds"] == planned
+    assert shown["planned_seconds"] == planned - 300
     assert "Break" in _history(capsys, "show", "last", "--data-dir", str(data))
