@@ -76,3 +76,31 @@ def test_the_tally_fits_its_width_and_names_everyone(width: int, count: int) -> 
         assert len(lines) <= TALLY_ROWS, lines
     if len(lines) < count:  # columns: none wider than the panel
         assert all(cell_len(line) <= width for line in lines), lines
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 30)])
+def test_the_rule_is_said_once_on_the_questioning_screen(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The step's rule has its place (the side panel, or under the clock once the side
+    panel folds away); the panel under the clock gave it again before its example, so
+    the wall said "Open questions, not advice." twice, three times with a reminder."""
+    set_file = write_set(tmp_path)
+    runner, app = open_app(set_file, tmp_path / "data", FakeClock())
+
+    async def scenario() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            session = runner.session
+            assert session is not None
+            while session.step.kind != "questioning":
+                await pilot.press("n")
+            await pilot.pause(0.1)
+            shown = screen_text(app)
+            assert shown.count("Open questions, not advice.") == 1, shown
+            assert "For example:" in shown, shown
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        runner.close()

@@ -534,8 +534,10 @@ class QuestioningPanel(PhasePanel[QuestioningData]):
         shown = self.query("#prompt").results(Static)  # none before compose
         if prompt is None:
             return
+        # The example alone: the step's rule is already on screen (in the side panel,
+        # under the clock, or in big letters), and a set's own protocol may word it
+        # otherwise, so the panel does not say it a second time.
         text = Text()
-        text.append(_("Open questions, not advice.") + "  ", style="bold")
         text.append(_("For example:") + " ", style="dim")
         text.append(esc(prompt), style="italic")
         for static in shown:
