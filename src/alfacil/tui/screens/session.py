@@ -42,6 +42,7 @@ from alfacil.tui.widgets.chrome import (
     update_in_place,
 )
 from alfacil.tui.widgets.panels import (
+    LARGE_ROWS,
     ActionList,
     BreakPanel,
     MemberList,
@@ -66,7 +67,7 @@ class SessionScreen(Screen[None]):
         (110, "-normal"),
         (150, "-wide"),
     ]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall"), (40, "-large")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall"), (LARGE_ROWS, "-large")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = bindings("screen")
 
     frame: reactive[Frame | None] = reactive(None, init=False, repaint=False)

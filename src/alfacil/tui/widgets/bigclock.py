@@ -91,14 +91,17 @@ class BigClock(Widget):
 
     def picture(self) -> tuple[tuple[str, ...], range]:
         """Every row of the clock (``width`` long), and the rows of the warn band."""
-        rows = tuple(self.row(y) for y in range(self.size.height))
-        return rows, self._drawing()[1]
+        drawing = self._drawing()
+        return tuple(self._row(drawing, y) for y in range(self.size.height)), drawing[1]
 
     def row(self, y: int) -> str:
         """Row ``y`` of the clock, ``width`` long. Drawn when first asked for and kept
         until the face, the size or the level changes: a tick repaints a few rows of
         one digit, so it draws those rows, not the whole clock."""
-        rows, _band, paused = self._drawing()
+        return self._row(self._drawing(), y)
+
+    def _row(self, drawing: tuple[dict[int, str], range, tuple[str, ...] | None], y: int) -> str:
+        rows, _band, paused = drawing
         if paused is not None:
             return paused[y] if y < len(paused) else ""
         if y not in rows:
@@ -151,8 +154,9 @@ class BigClock(Widget):
 
     def render_line(self, y: int) -> Strip:
         width, _height = self.size
-        text = self.row(y)
+        drawing = self._drawing()  # once a line: the face, size and level are checked once
+        text = self._row(drawing, y)
         style = self._rich_style()
-        if y in self._drawing()[1]:
+        if y in drawing[1]:
             style = style + REVERSE
         return Strip([Segment(text.ljust(width)[:width], style)], width)

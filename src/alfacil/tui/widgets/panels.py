@@ -459,7 +459,9 @@ def tally_bar(count: int, most: int, width: int) -> str:
 #: the nine digit keys fit in one column.
 TALLY_ROWS = 3
 TALLY_ROWS_TALL = 9
-TALL = 40
+#: Rows from which a screen is large (the session screen's ``-large`` breakpoint: big
+#: letters; here, the tally in one column). One number, so the two cannot drift.
+LARGE_ROWS = 40
 TALLY_GAP = 3  # cells between columns
 TALLY_BAR = 20  # the widest bar
 TALLY_BAR_LEAST = 3  # a column narrower than this much bar is not worth it
@@ -518,7 +520,7 @@ class QuestioningPanel(PhasePanel[QuestioningData]):
 
     def show(self, data: QuestioningData) -> None:
         keyed = [row for row in data.tallies if row[0] <= 9]  # the digit keys
-        rows = TALLY_ROWS_TALL if self.app.size.height >= TALL else TALLY_ROWS
+        rows = TALLY_ROWS_TALL if self.app.size.height >= LARGE_ROWS else TALLY_ROWS
         text = tally_text(keyed, self.content_size.width, rows)
         unkeyed = len(data.tallies) - len(keyed)
         if unkeyed:
